@@ -1,0 +1,30 @@
+"""Publications: analyses, their index, the home page, the taxonomy and the PDF documents.
+One module per concern; everything is re-exported here for Django and for imports elsewhere."""
+
+from .analysis import (
+    AnalysisAuthor,
+    AnalysisIndexPage,
+    AnalysisPage,
+    AnalysisResearchUnit,
+    RelatedAnalysis,
+)
+from .documents import PublicationDocument
+from .home import FeaturedAnalysis, HomePage
+from .taxonomy import AnalysisRegion, AnalysisTheme, AnalysisType, Region, Series, Theme
+
+__all__ = [
+    "AnalysisAuthor",
+    "AnalysisIndexPage",
+    "AnalysisPage",
+    "AnalysisRegion",
+    "AnalysisResearchUnit",
+    "AnalysisTheme",
+    "AnalysisType",
+    "FeaturedAnalysis",
+    "HomePage",
+    "PublicationDocument",
+    "RelatedAnalysis",
+    "Region",
+    "Series",
+    "Theme",
+]

@@ -1,0 +1,334 @@
+"""The analysis: the page a reader lands on, and the index that lists every analysis."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+    TabbedInterface,
+    ObjectList,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from publications.blocks import AnalysisBodyBlock
+from publications.validators import (
+    compact_isbn,
+    compact_issn,
+    format_isbn,
+    format_issn,
+    normalise_doi,
+    validate_doi,
+    validate_isbn,
+    validate_issn,
+)
+
+from .taxonomy import AnalysisRegion, AnalysisTheme
+
+SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+RESEARCH_UNIT_PAGE_TYPES = ["research_centers.ResearchCenterPage", "research_centers.ProgrammePage"]
+
+
+class AnalysisIndexPage(Page):
+    """All analyses, newest first. (Filters, search and feeds build on this listing.)"""
+
+    intro = RichTextField(_("introduction"), blank=True, features=SUMMARY_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["publications.HomePage"]
+    subpage_types = ["publications.AnalysisPage"]
+    page_description = _("The list of all analyses. One per language.")
+    template = "pages/analysis_index_page.html"
+
+    PAGE_SIZE = 12
+
+    class Meta:
+        verbose_name = _("analyses index")
+
+    def get_context(self, request, *args, **kwargs):
+        from publications import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(selectors.analyses_in_index(self), self.PAGE_SIZE)
+        context["analyses"] = page_or_404(paginator, request.GET.get("page"))
+        return context
+
+
+def page_or_404(paginator, number):
+    """One page of results. A page number that is not a positive integer, or past the last page,
+    is a 404: those URLs do not exist, and search engines should not index them."""
+    if number is None:
+        number = 1
+    try:
+        return paginator.page(number)
+    except (PageNotAnInteger, EmptyPage, ValueError) as exc:
+        raise Http404(_("There is no such page of results.")) from exc
+
+
+class AnalysisPage(Page):
+    subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
+    publication_date = models.DateField(
+        _("publication date"), default=datetime.date.today, db_index=True
+    )
+    analysis_type = models.ForeignKey(
+        "publications.AnalysisType",
+        verbose_name=_("type"),
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="analyses",
+    )
+    series = models.ForeignKey(
+        "publications.Series",
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="analyses",
+    )
+    series_number = models.CharField(_("number in series"), max_length=30, blank=True)
+    summary = RichTextField(
+        _("summary"),
+        features=SUMMARY_FEATURES,
+        help_text=_("What the analysis finds, in a few paragraphs. Shown on the analysis page."),
+    )
+    body = StreamField(AnalysisBodyBlock(), verbose_name=_("key points and body"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Its description is used as the alt text: describe what the image shows."),
+    )
+    themes = ClusterTaggableManager(
+        through=AnalysisTheme, blank=True, verbose_name=_("themes"), related_name="analyses"
+    )
+    regions = ClusterTaggableManager(
+        through=AnalysisRegion, blank=True, verbose_name=_("regions"), related_name="analyses"
+    )
+    isbn = models.CharField(
+        _("ISBN"),
+        max_length=17,
+        blank=True,
+        validators=[validate_isbn],
+        help_text=_("ISBN-10 or ISBN-13, with or without hyphens; the check digit is verified."),
+    )
+    issn = models.CharField(
+        _("ISSN"),
+        max_length=9,
+        blank=True,
+        validators=[validate_issn],
+        help_text=_("Only if it differs from the series' ISSN."),
+    )
+    doi = models.CharField(
+        _("DOI"), max_length=200, blank=True, validators=[validate_doi],
+        help_text=_("e.g. 10.1234/abc-567"),
+    )
+    pdf = models.ForeignKey(
+        "publications.PublicationDocument",
+        verbose_name=_("full analysis (PDF)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The full text in this page's language. Only real, unprotected PDFs are accepted."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("subtitle"),
+        FieldRowPanel([FieldPanel("publication_date"), FieldPanel("analysis_type")]),
+        FieldRowPanel([FieldPanel("series"), FieldPanel("series_number")], heading=_("Series")),
+        InlinePanel("authors", heading=_("Authors"), label=_("Author"), min_num=0),
+        FieldPanel("summary"),
+        FieldPanel("pdf"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+    ]
+    classification_panels = [
+        FieldPanel("themes"),
+        FieldPanel("regions"),
+        InlinePanel(
+            "research_units", heading=_("Research centres and programmes"), label=_("Centre or programme")
+        ),
+        InlinePanel(
+            "related_analysis_links",
+            heading=_("Related analyses"),
+            label=_("Related analysis"),
+            help_text=_("Shown first, in this order; the list is completed automatically."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("isbn"), FieldPanel("issn"), FieldPanel("doi")],
+            heading=_("Identifiers"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(classification_panels, heading=_("Classification")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("isbn"),
+        index.FilterField("publication_date"),
+        index.FilterField("analysis_type"),
+        index.RelatedFields("authors", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields("regions", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["publications.AnalysisIndexPage"]
+    subpage_types = []
+    template = "pages/analysis_page.html"
+
+    class Meta:
+        verbose_name = _("analysis")
+        verbose_name_plural = _("analyses")
+
+    def clean(self):
+        super().clean()
+        self.isbn = compact_isbn(self.isbn) if self.isbn else ""
+        self.issn = compact_issn(self.issn) if self.issn else ""
+
+    def full_clean(self, *args, **kwargs):
+        # Normalise before field validation, so "doi:10.1/x" or "978-..." validate as typed.
+        self.doi = normalise_doi(self.doi)
+        super().full_clean(*args, **kwargs)
+
+    @property
+    def isbn_display(self):
+        return format_isbn(self.isbn)
+
+    @property
+    def issn_display(self):
+        """The analysis' own ISSN, or its series' ISSN."""
+        if self.issn:
+            return format_issn(self.issn)
+        if self.series_id and self.series.issn:
+            return self.series.issn_display
+        return ""
+
+    @cached_property
+    def teaser(self):
+        """Plain-text abstract for cards: the search description if written, else the summary."""
+        from django.utils.html import strip_tags
+        from django.utils.text import Truncator
+
+        text = self.search_description or strip_tags(self.summary)
+        return Truncator(" ".join(text.split())).words(60)
+
+    def get_context(self, request, *args, **kwargs):
+        from publications import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.analysis_page_context(self, request))
+        return context
+
+
+class AnalysisAuthor(Orderable):
+    """One author, in the order editors set: an expert of the institute (linked to their page) or
+    a co-author from outside, by name."""
+
+    page = ParentalKey(AnalysisPage, on_delete=models.CASCADE, related_name="authors")
+    expert = models.ForeignKey(
+        "research_centers.ExpertPage",
+        verbose_name=_("expert"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authored_analyses",
+    )
+    name = models.CharField(
+        _("name"), max_length=200, blank=True,
+        help_text=_("For a co-author who has no expert page here."),
+    )
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+
+    panels = [
+        PageChooserPanel("expert", page_type="research_centers.ExpertPage"),
+        FieldPanel("name"),
+        FieldPanel("affiliation"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+
+    def clean(self):
+        super().clean()
+        if bool(self.expert_id) == bool(self.name.strip()):
+            raise ValidationError(
+                _("Choose an expert, or type the name of an outside co-author (one, not both).")
+            )
+
+    @property
+    def display_name(self):
+        return self.expert.title if self.expert_id else self.name
+
+
+class AnalysisResearchUnit(Orderable):
+    """A research centre or programme the analysis belongs to."""
+
+    page = ParentalKey(AnalysisPage, on_delete=models.CASCADE, related_name="research_units")
+    unit = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("centre or programme"),
+        on_delete=models.CASCADE,
+        related_name="analysis_links",
+    )
+
+    panels = [PageChooserPanel("unit", page_type=RESEARCH_UNIT_PAGE_TYPES)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("research centre or programme")
+
+    def clean(self):
+        super().clean()
+        allowed = {label.lower() for label in RESEARCH_UNIT_PAGE_TYPES}
+        if self.unit_id:
+            content_type = self.unit.content_type
+            if f"{content_type.app_label}.{content_type.model}" not in allowed:
+                raise ValidationError({"unit": _("Choose a research centre or a programme.")})
+
+
+class RelatedAnalysis(Orderable):
+    """An editor's pick for "Related analyses", shown before the automatic ones."""
+
+    page = ParentalKey(
+        AnalysisPage, on_delete=models.CASCADE, related_name="related_analysis_links"
+    )
+    analysis = models.ForeignKey(
+        AnalysisPage,
+        verbose_name=_("analysis"),
+        on_delete=models.CASCADE,
+        related_name="picked_by_links",
+    )
+
+    panels = [PageChooserPanel("analysis")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related analysis")
+
+    def clean(self):
+        super().clean()
+        if self.analysis_id and self.page_id and self.analysis_id == self.page_id:
+            raise ValidationError({"analysis": _("An analysis cannot be related to itself.")})

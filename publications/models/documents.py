@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.models import AbstractDocument, Document
+
+from publications.pdf import InvalidPdf, inspect_pdf
+
+
+class PublicationDocument(AbstractDocument):
+    """A document that is a readable PDF (checked on upload by PublicationDocumentForm), with its
+    page count read once, on upload, so that pages never open the file to show it."""
+
+    page_count = models.PositiveIntegerField(_("page count"), null=True, editable=False)
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def _set_document_file_metadata(self):
+        """Called by Wagtail's document form whenever the file changes (and by the demo loader)."""
+        super()._set_document_file_metadata()
+        try:
+            with self.open_file() as handle:
+                self.page_count = inspect_pdf(handle).page_count
+        except InvalidPdf:
+            self.page_count = None

@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+
+class HomePage(Page):
+    """The site's home in each language: featured analyses chosen by editors, then the latest."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("featured_analysis_links", heading=_("Featured analyses"), label=_("Analysis"), max_num=6),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    template = "pages/home_page.html"
+    LATEST_COUNT = 6
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from publications import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.home_page_context(self))
+        return context
+
+
+class FeaturedAnalysis(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_analysis_links")
+    analysis = models.ForeignKey(
+        "publications.AnalysisPage",
+        verbose_name=_("analysis"),
+        on_delete=models.CASCADE,
+        related_name="featured_links",
+    )
+
+    panels = [PageChooserPanel("analysis")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured analysis")

@@ -1,0 +1,145 @@
+"""The controlled vocabularies readers browse by.
+
+Themes and regions are django-taggit tag models with ``free_tagging = False``: in the page editor
+an editor can only pick an existing term, and new terms are created on purpose, in the snippet
+lists (Taxonomy menu). Regions nest (Africa > East Africa > Kenya).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import RevisionMixin
+from wagtail.search import index
+
+from publications.validators import compact_issn, format_issn, validate_issn
+
+
+class Theme(RevisionMixin, index.Indexed, TagBase):
+    free_tagging = False
+
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+
+class Region(RevisionMixin, index.Indexed, TagBase):
+    free_tagging = False
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The larger region this one belongs to, e.g. Africa for East Africa."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("description"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def clean(self):
+        super().clean()
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("A region cannot be part of itself or of one of its parts.")}
+                )
+            ancestor = ancestor.parent
+
+    @classmethod
+    def descendant_ids(cls, region_ids):
+        """The given regions and every region nested below them, in one query per level of depth
+        (regions nest three or four levels at most)."""
+        found = set(region_ids)
+        frontier = set(region_ids)
+        while frontier:
+            frontier = set(
+                cls.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+            ) - found
+            found |= frontier
+        return found
+
+
+class AnalysisType(RevisionMixin, index.Indexed, models.Model):
+    """Note, study, policy brief, report, book... chosen from a list editors keep."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name")]
+
+    class Meta:
+        verbose_name = _("analysis type")
+        verbose_name_plural = _("analysis types")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Series(RevisionMixin, index.Indexed, models.Model):
+    """A publication series (e.g. "Notes de l'Ifri"), which may carry its own ISSN."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    issn = models.CharField(
+        _("ISSN"), max_length=9, blank=True, validators=[validate_issn],
+        help_text=_("e.g. 2111-4447; the check digit is verified."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("issn"), FieldPanel("description")]
+    search_fields = [index.SearchField("name")]
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.issn = compact_issn(self.issn)
+        super().save(*args, **kwargs)
+
+    @property
+    def issn_display(self):
+        return format_issn(self.issn)
+
+
+class AnalysisTheme(ItemBase):
+    tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tagged_analyses")
+    content_object = ParentalKey(
+        "publications.AnalysisPage", on_delete=models.CASCADE, related_name="theme_items"
+    )
+
+
+class AnalysisRegion(ItemBase):
+    tag = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="tagged_analyses")
+    content_object = ParentalKey(
+        "publications.AnalysisPage", on_delete=models.CASCADE, related_name="region_items"
+    )
