@@ -4,7 +4,11 @@ from wagtail.images.blocks import ImageBlock
 
 
 class KeyPointsBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(required=False, default=_("Key points"), max_length=120)
+    heading = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        help_text=_("Leave empty for “Key points”, in the page's language."),
+    )
     points = blocks.ListBlock(blocks.CharBlock(max_length=400), min_num=1)
 
     class Meta:

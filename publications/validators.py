@@ -37,7 +37,9 @@ def validate_issn(value):
 def validate_doi(value):
     if not DOI_PATTERN.match(value):
         raise ValidationError(
-            _("“%(value)s” is not a DOI. A DOI looks like 10.1234/abc-567 (without https://doi.org/)."),
+            _(
+                "“%(value)s” is not a DOI. A DOI looks like 10.1234/abc-567 (without https://doi.org/)."
+            ),
             params={"value": value},
             code="invalid_doi",
         )

@@ -12,7 +12,7 @@ TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
 class ResearchCentersIndexPage(Page):
-    """"Our research centres and programmes"."""
+    """ "Our research centres and programmes"."""
 
     intro = RichTextField(_("introduction"), blank=True, features=TEXT_FEATURES)
 
@@ -36,7 +36,9 @@ class ResearchUnitPage(Page):
     """What centres and programmes share: a short introduction and a description."""
 
     introduction = models.TextField(
-        _("introduction"), blank=True, max_length=600,
+        _("introduction"),
+        blank=True,
+        max_length=600,
         help_text=_("One or two sentences, shown in lists and cards."),
     )
     description = RichTextField(_("description"), blank=True, features=TEXT_FEATURES)

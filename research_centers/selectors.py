@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from wagtail.models import Page
 
 from publications.models.analysis import page_or_404
-from publications.selectors import analysis_cards, newest_first
+from publications.selectors import analysis_cards, live_public, newest_first
 
 ANALYSES_PAGE_SIZE = 10
 
@@ -14,13 +14,10 @@ def centers_with_programmes(index_page):
     from research_centers.models import ProgrammePage, ResearchCenterPage
 
     centers = list(
-        ResearchCenterPage.objects.live().public().child_of(index_page).select_related("locale")
+        live_public(ResearchCenterPage.objects).child_of(index_page).select_related("locale")
     )
     programmes = (
-        ProgrammePage.objects.live()
-        .public()
-        .descendant_of(index_page)
-        .select_related("locale")
+        live_public(ProgrammePage.objects).descendant_of(index_page).select_related("locale")
     )
     by_parent_path = {}
     for programme in programmes:
@@ -31,9 +28,7 @@ def centers_with_programmes(index_page):
 def unit_analyses(unit):
     """Analyses of a centre (its programmes' included) or of a programme, newest first."""
     return newest_first(
-        analysis_cards()
-        .filter(research_units__unit__path__startswith=unit.path)
-        .distinct()
+        analysis_cards().filter(research_units__unit__path__startswith=unit.path).distinct()
     )
 
 

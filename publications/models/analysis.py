@@ -15,15 +15,16 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    ObjectList,
     PageChooserPanel,
     TabbedInterface,
-    ObjectList,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from publications.blocks import AnalysisBodyBlock
+from publications.forms import AnalysisPageForm
 from publications.validators import (
     compact_isbn,
     compact_issn,
@@ -136,7 +137,10 @@ class AnalysisPage(Page):
         help_text=_("Only if it differs from the series' ISSN."),
     )
     doi = models.CharField(
-        _("DOI"), max_length=200, blank=True, validators=[validate_doi],
+        _("DOI"),
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
         help_text=_("e.g. 10.1234/abc-567"),
     )
     pdf = models.ForeignKey(
@@ -146,7 +150,9 @@ class AnalysisPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("The full text in this page's language. Only real, unprotected PDFs are accepted."),
+        help_text=_(
+            "The full text in this page's language. Only real, unprotected PDFs are accepted."
+        ),
     )
 
     content_panels = Page.content_panels + [
@@ -163,7 +169,9 @@ class AnalysisPage(Page):
         FieldPanel("themes"),
         FieldPanel("regions"),
         InlinePanel(
-            "research_units", heading=_("Research centres and programmes"), label=_("Centre or programme")
+            "research_units",
+            heading=_("Research centres and programmes"),
+            label=_("Centre or programme"),
         ),
         InlinePanel(
             "related_analysis_links",
@@ -197,6 +205,7 @@ class AnalysisPage(Page):
         index.RelatedFields("regions", [index.SearchField("name")]),
     ]
 
+    base_form_class = AnalysisPageForm
     parent_page_types = ["publications.AnalysisIndexPage"]
     subpage_types = []
     template = "pages/analysis_page.html"
@@ -234,7 +243,8 @@ class AnalysisPage(Page):
         from django.utils.html import strip_tags
         from django.utils.text import Truncator
 
-        text = self.search_description or strip_tags(self.summary)
+        # Paragraph boundaries become spaces, so "…end.</p><p>Next…" does not read "end.Next".
+        text = self.search_description or strip_tags(self.summary.replace("</p>", "</p> "))
         return Truncator(" ".join(text.split())).words(60)
 
     def get_context(self, request, *args, **kwargs):
@@ -259,7 +269,9 @@ class AnalysisAuthor(Orderable):
         related_name="authored_analyses",
     )
     name = models.CharField(
-        _("name"), max_length=200, blank=True,
+        _("name"),
+        max_length=200,
+        blank=True,
         help_text=_("For a co-author who has no expert page here."),
     )
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)

@@ -13,10 +13,16 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        InlinePanel("featured_analysis_links", heading=_("Featured analyses"), label=_("Analysis"), max_num=6),
+        InlinePanel(
+            "featured_analysis_links",
+            heading=_("Featured analyses"),
+            label=_("Analysis"),
+            max_num=6,
+        ),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["publications.AnalysisIndexPage", "research_centers.ResearchCentersIndexPage"]
     template = "pages/home_page.html"
     LATEST_COUNT = 6
 

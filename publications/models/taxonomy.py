@@ -75,9 +75,9 @@ class Region(RevisionMixin, index.Indexed, TagBase):
         found = set(region_ids)
         frontier = set(region_ids)
         while frontier:
-            frontier = set(
-                cls.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
-            ) - found
+            frontier = (
+                set(cls.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+            )
             found |= frontier
         return found
 
@@ -106,7 +106,10 @@ class Series(RevisionMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     issn = models.CharField(
-        _("ISSN"), max_length=9, blank=True, validators=[validate_issn],
+        _("ISSN"),
+        max_length=9,
+        blank=True,
+        validators=[validate_issn],
         help_text=_("e.g. 2111-4447; the check digit is verified."),
     )
     description = models.TextField(_("description"), blank=True)
