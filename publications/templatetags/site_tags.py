@@ -1,0 +1,242 @@
+"""Template tags of the public site: the header navigation, the language versions of a page, the
+site name and pagination links.
+
+Each tag states what it costs. Templates do no queries of their own; the few a tag needs are here,
+counted, and cached on the request so that a tag used twice on a page costs nothing the second
+time.
+"""
+
+from django import template
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language_info
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, Site
+
+from publications.selectors import public_q
+
+register = template.Library()
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _active_language():
+    """The active content language ("en", "fr"), as set from the URL prefix."""
+    try:
+        return get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def _site_root_paths(request):
+    """Wagtail's list of (site, root url_path, root url, language) for every site and every
+    translation of its home page. Stored on the request under the name Wagtail's own page URL
+    code uses, so that `{% pageurl %}` and these tags share one lookup per request."""
+    try:
+        return request._wagtail_cached_site_root_paths
+    except AttributeError:
+        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        return request._wagtail_cached_site_root_paths
+
+
+def _language_home_url(language_code):
+    """/en/, /fr/: the home page of a language, without a query."""
+    with translation.override(language_code):
+        return reverse("wagtail_serve", args=("",))
+
+
+def _cached(request, key, compute):
+    cache = request.__dict__.setdefault("_site_tags_cache", {}) if request is not None else {}
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+# --- Site name ---------------------------------------------------------------------------------
+
+
+@register.simple_tag
+def site_name():
+    """The institute's name (settings.WAGTAIL_SITE_NAME). No query."""
+    return settings.WAGTAIL_SITE_NAME
+
+
+# --- Header pages: navigation and language versions, in one query ------------------------------
+
+
+def _root_path(request, language_code):
+    """The url_path of the current site's home page in ``language_code`` ("/home/"), or None.
+    No query: Wagtail's site root paths are cached (and `{% pageurl %}` loads them anyway)."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    return next(
+        (
+            srp.root_path
+            for srp in _site_root_paths(request)
+            if srp.site_id == site.pk and srp.language_code == language_code
+        ),
+        None,
+    )
+
+
+def header_pages(request, language_code, page=None):
+    """Every page the header needs, in ONE query (none if there is nothing to look up):
+
+    - ``home``: the home page of the current site in ``language_code`` (or None);
+    - ``menu``: its live, public children with "show in menus" ticked, in tree order;
+    - ``translations``: when ``page`` is given, its live, public language versions, itself
+      included, locale joined (else None).
+    """
+    conditions = []
+    root_path = _root_path(request, language_code)
+    # A url_path has one segment per tree level: "/" is the root (depth 1), "/home/" depth 2.
+    home_depth = root_path.count("/") if root_path else None
+    if root_path:
+        conditions.append(Q(url_path=root_path))
+        conditions.append(
+            Q(url_path__startswith=root_path, depth=home_depth + 1, show_in_menus=True)
+        )
+    if page is not None and page.translation_key:
+        conditions.append(Q(translation_key=page.translation_key))
+    rows = []
+    if conditions:
+        query = conditions[0]
+        for condition in conditions[1:]:
+            query |= condition
+        rows = list(
+            Page.objects.live()
+            .filter(public_q())
+            .filter(query)
+            .select_related("locale")
+            .order_by("path")
+        )
+
+    def in_menu(row):
+        return (
+            root_path is not None
+            and row.depth == home_depth + 1
+            and row.show_in_menus
+            and row.url_path.startswith(root_path)
+        )
+
+    return {
+        "home": next((row for row in rows if row.url_path == root_path), None),
+        "menu": [row for row in rows if in_menu(row)],
+        "translations": (
+            [row for row in rows if row.translation_key == page.translation_key]
+            if page is not None
+            else None
+        ),
+    }
+
+
+def _header_data(context):
+    """header_pages() for the page being rendered, once per request, shared by both tags. The
+    translations are left out of the query when the context already has them (analysis page)."""
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page):
+        page = None
+    language_code = _active_language()
+    lookup_page = page if context.get("translations") is None else None
+    key = ("header", language_code, id(lookup_page))
+    data = _cached(request, key, lambda: header_pages(request, language_code, lookup_page))
+    translations = context.get("translations")
+    if translations is None:
+        translations = data["translations"]
+    return page, language_code, data, translations
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """`{% site_navigation as navigation %}`: ``navigation.home`` (the home page of the active
+    language, or None), ``navigation.home_url`` (/en/, /fr/) and ``navigation.items``, a list of
+    {"page", "current"} where current is "page" for the page being shown, "true" for the section
+    it is in, else None. One query per request, shared with `{% language_versions %}`."""
+    page, language_code, data, _translations = _header_data(context)
+    current_path = page.path if page is not None and page.path else ""
+    items = []
+    for item in data["menu"]:
+        if current_path == item.path:
+            state = "page"
+        elif current_path.startswith(item.path):
+            state = "true"
+        else:
+            state = None
+        items.append({"page": item, "current": state})
+    return {"home": data["home"], "items": items, "home_url": _language_home_url(language_code)}
+
+
+# --- Language versions -------------------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """`{% language_versions as languages %}`: one entry per language in settings.LANGUAGES, in
+    that order: {"code", "name" (in its own language), "translation" (the live Page in that
+    language, or None), "url" (the translation, else that language's home page), "is_current"}.
+
+    Reuses ``translations`` from the context when the page provides it (the analysis page);
+    otherwise they come with the navigation, in the same single query (see header_pages)."""
+    request = context.get("request")
+    page, active, _data, translations = _header_data(context)
+    by_language = {}
+    for version in translations or []:
+        by_language.setdefault(version.locale.language_code, version)
+
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        version = by_language.get(code)
+        if page is not None and version is not None:
+            is_current = version.pk == page.pk
+        else:
+            is_current = code == active
+        if is_current and page is not None:
+            version = version or page
+        languages.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "translation": version,
+                "url": version.get_url(request=request) if version else _language_home_url(code),
+                "is_current": is_current,
+            }
+        )
+    return languages
+
+
+# --- Pagination --------------------------------------------------------------------------------
+
+
+@register.simple_tag
+def elided_page_range(page_obj, on_each_side=1, on_ends=1):
+    """`{% elided_page_range analyses as numbers %}`: 1 … 4 5 6 … 20. The ellipsis is
+    ``page_obj.paginator.ELLIPSIS``. No query (the count is already known)."""
+    return list(
+        page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_number_url(context, number):
+    """The current URL with ``?page=number``, other query parameters kept; page 1 has no
+    ``page`` parameter (one URL per listing page). No query."""
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    if int(number) > 1:
+        params["page"] = number
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+@register.filter
+def model_name(page):
+    """`{% if page|model_name == "programmepage" %}`: the page's model, without a query."""
+    return page._meta.model_name
