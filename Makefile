@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate demo clean
+.PHONY: run test install lint migrate demo messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# After changing user-facing strings: update the French catalogue, translate, then compile.
+# The compiled .mo is committed, so that running the site needs no gettext.
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -i ".venv/*" -i "node_modules/*" -i "tests/*"
+	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media collected_static
