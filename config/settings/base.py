@@ -1,10 +1,12 @@
 """Settings shared by every environment. Everything that differs per deployment comes from the
 environment: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG (see README)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -60,10 +62,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # (production inserts WhiteNoise here, right after SecurityMiddleware)
+    "config.middleware.ContentSecurityPolicyMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into a 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,6 +114,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt for a username + address that is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,12 +167,15 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Analyses are published as PDF: the document library accepts PDFs only, checked by content
-# (see publications.forms.PublicationDocumentForm), not just by name.
+# (see publications.document_forms.PublicationDocumentForm), not just by name.
 WAGTAILDOCS_DOCUMENT_MODEL = "publications.PublicationDocument"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "publications.forms.PublicationDocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "publications.document_forms.PublicationDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "300")) * 1024 * 1024
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Documents are always served by Wagtail's view, which checks the privacy of their collection
+# (never by a redirect to, or a link into, the storage).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -165,9 +183,82 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 
 # The admin shows "Analysis", "Research centre", ... in the language of the editor.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: editors' e-mail hashes are not sent to a third party, and the admin's CSP stays
+# 'self'-only (Wagtail shows its own default avatar, or the one uploaded in the account settings).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Security headers and login throttling, in every environment ------------------------------
+# They are here, not in production only, so that development, the test suite and the browser tests
+# run under the same policy as production: a template with an inline script or style fails there
+# first. (HTTPS-only settings, HSTS and secure cookies are in production.py.)
+
+# Content-Security-Policy (django-csp 4). The public site: no inline script or style at all
+# (scripts and styles live in static/, so no nonce is needed and cached pages stay correct).
+CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")  # e.g. the S3/CDN origin that serves images
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *CSP_EXTRA_IMG_SRC],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# The Wagtail admin (config.middleware.ContentSecurityPolicyMiddleware): still enforced, but Wagtail
+# 8 renders executable inline <script> blocks (InlinePanel, date pickers, chooser widgets) and
+# inline style attributes, and frames its own preview; so inline scripts and styles are allowed
+# there, and only there. Nothing else is loosened: no eval, no other origin.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "PATH_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Powerful browser features the site never uses.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# django-axes: after 5 failed logins for the same username from the same address, that pair is
+# locked out for an hour (a 429 response), even with the right password.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip_address"
+AXES_VERBOSE = False  # no start-up banner; failures are still logged (without user agents)
+# How many reverse proxies (load balancer, nginx) append to X-Forwarded-For in front of the app.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Logging: everything to stderr, where the process manager collects it --------------------
 

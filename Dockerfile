@@ -1,0 +1,43 @@
+# The production image: the app under gunicorn. One image for every role (web, one-off migrate +
+# collectstatic, scheduler); docker-compose.yml picks the command. See README, "Deploy".
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
+    MEDIA_ROOT=/app/media \
+    STATIC_ROOT=/app/collected_static \
+    WEB_CONCURRENCY=2
+
+WORKDIR /app
+
+# Dependencies first (pinned in pyproject.toml), so that a code change does not reinstall them.
+# Every dependency ships a binary wheel (psycopg[binary], Pillow...): no compiler in the image.
+COPY pyproject.toml README.md ./
+RUN pip install .
+
+COPY . .
+
+# An unprivileged user; it owns only what the app writes: media (a volume) and collected static
+# files (filled by the one-off step).
+RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin app \
+    && mkdir -p /app/media /app/collected_static \
+    && chown app:app /app/media /app/collected_static
+USER app
+
+EXPOSE 8000
+
+# WEB_CONCURRENCY (gunicorn's own variable) sets the number of workers: about 2 per core.
+# --forwarded-allow-ips "*": the app is only reachable through the TLS proxy / load balancer
+# (docker-compose.yml publishes it on 127.0.0.1 only).
+CMD ["gunicorn", "config.wsgi:application", \
+     "--bind", "0.0.0.0:8000", \
+     "--timeout", "60", \
+     "--graceful-timeout", "30", \
+     "--max-requests", "2000", \
+     "--max-requests-jitter", "200", \
+     "--forwarded-allow-ips", "*", \
+     "--no-control-socket", \
+     "--access-logfile", "-"]

@@ -1,0 +1,83 @@
+"""Security headers that Django and django-csp do not set by themselves, and the client address
+used to throttle admin logins.
+
+- ``ContentSecurityPolicyMiddleware``: django-csp's middleware with one addition: requests whose
+  path starts with one of ``CONTENT_SECURITY_POLICY_ADMIN["PATH_PREFIXES"]`` (the Wagtail admin)
+  get ``CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]`` instead of the site's strict policy. The
+  admin needs it: Wagtail 8 still renders executable inline ``<script>`` blocks (InlinePanel,
+  date/time pickers, chooser widgets) and inline ``style`` attributes, and its preview panel frames
+  admin URLs. Every other response, the public site first, gets the strict policy; so does a page
+  preview, which may only be framed by the admin.
+- ``PermissionsPolicyMiddleware``: the ``Permissions-Policy`` header (``PERMISSIONS_POLICY``).
+- ``client_ip_address``: the reader's address behind ``TRUSTED_PROXY_COUNT`` reverse proxies.
+"""
+
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+from django.conf import settings
+
+
+def _admin_policy_for(request):
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", None) or {}
+    prefixes = tuple(policy.get("PATH_PREFIXES", ()))
+    if prefixes and request.path_info.startswith(prefixes):
+        return default_config(policy.get("DIRECTIVES", {}))
+    return None
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's own (enforced) policy for the admin's paths.
+
+    A page preview in the admin is rendered by Wagtail through a dummy request for the page's
+    public URL (``request.is_dummy``), which passes through this middleware too: it gets the public
+    policy, so that the editor sees what readers will get, except that the admin may frame it."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only:
+            return parts
+        if getattr(request, "is_dummy", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
+        elif parts.config is None:
+            # A view's own @csp_replace/@csp_update still wins over the per-path policy.
+            parts.config = _admin_policy_for(request)
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Adds ``Permissions-Policy: <settings.PERMISSIONS_POLICY>`` to every response that does not
+    already carry one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response
+
+
+def client_ip_address(request):
+    """The client's IP address, for django-axes (``AXES_CLIENT_IP_CALLABLE``).
+
+    With ``TRUSTED_PROXY_COUNT = 0`` (the default) it is ``REMOTE_ADDR``. Behind N reverse proxies
+    (load balancer, nginx...), each of which appends the address it received the request from to
+    ``X-Forwarded-For``, it is the N-th address from the right: addresses further left were written
+    by the client and cannot be trusted (a client could otherwise pick a new address for every
+    attempt and never be throttled)."""
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    if count <= 0:
+        return remote_addr
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < count:
+        # The request did not come through every proxy: nothing in the header can be trusted.
+        return remote_addr
+    return forwarded[-count]
