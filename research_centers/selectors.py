@@ -1,45 +1,242 @@
-"""Read-side queries of the research centres area (see publications.selectors for the rules)."""
+"""Read-side queries of the research centres area (see publications.selectors for the rules).
+
+Each page context is built in a fixed number of queries, whatever the number of analyses,
+members or programmes (tests/test_research_centers.py counts them).
+
+Languages: an analysis, a team or a featured list points at the pages an editor chose, often in
+the first language (a translation copies the links as they are). Pages are therefore matched by
+``translation_key``: a French centre lists the French analyses of the centre, and a French team
+shows the French pages of its experts where they exist, the original ones otherwise.
+"""
 
 from django.core.paginator import Paginator
+from django.db.models import Q, Subquery
 from wagtail.models import Page
 
+from publications.models import AnalysisPage
 from publications.models.analysis import page_or_404
-from publications.selectors import analysis_cards, live_public, newest_first
+from publications.selectors import (
+    analysis_cards,
+    live_public,
+    newest_first,
+    prime_foreign_keys,
+)
 
 ANALYSES_PAGE_SIZE = 10
 
 
-def centers_with_programmes(index_page):
-    """The centres under the index, each with its live programmes, in two queries."""
-    from research_centers.models import ProgrammePage, ResearchCenterPage
+def _models():
+    from research_centers import models
 
-    centers = list(
-        live_public(ResearchCenterPage.objects).child_of(index_page).select_related("locale")
+    return models
+
+
+def _in_locale(pages_by_key, keys, locale_id):
+    """For each translation key, in order, the version in ``locale_id``, or another one."""
+    result = []
+    for key in keys:
+        versions = pages_by_key.get(key, [])
+        chosen = next((p for p in versions if p.locale_id == locale_id), None) or next(
+            iter(versions), None
+        )
+        if chosen is not None:
+            result.append(chosen)
+    return result
+
+
+def _group_by_key(pages):
+    grouped = {}
+    for page in pages:
+        grouped.setdefault(page.translation_key, []).append(page)
+    return grouped
+
+
+def expert_cards(expert_ids, locale_id):
+    """The chosen experts, by the id an editor chose: {id: the live version of that expert in
+    ``locale_id``, or in another language}, with photo and renditions joined in. A draft expert
+    is left out. Three queries whatever the number (none without ids)."""
+    ExpertPage = _models().ExpertPage
+    expert_ids = [pk for pk in expert_ids if pk]
+    if not expert_ids:
+        return {}
+    key_by_id = dict(
+        ExpertPage.objects.filter(pk__in=expert_ids).values_list("pk", "translation_key")
     )
-    programmes = (
-        live_public(ProgrammePage.objects).descendant_of(index_page).select_related("locale")
+    experts = (
+        live_public(ExpertPage.objects)
+        .filter(translation_key__in=set(key_by_id.values()))
+        .select_related("locale", "photo")
+        .prefetch_related("photo__renditions")
     )
-    by_parent_path = {}
-    for programme in programmes:
-        by_parent_path.setdefault(programme.path[: -Page.steplen], []).append(programme)
-    return [(center, by_parent_path.get(center.path, [])) for center in centers]
+    by_key = _group_by_key(experts)
+    cards = {}
+    for pk, key in key_by_id.items():
+        found = _in_locale(by_key, [key], locale_id)
+        if found:
+            cards[pk] = found[0]
+    return cards
+
+
+def _people(cards, ids, exclude=None):
+    """The cards of ``ids`` in order, each expert once, ``exclude`` (the head) left out."""
+    seen = {exclude.pk} if exclude is not None else set()
+    people = []
+    for pk in ids:
+        card = cards.get(pk)
+        if card is not None and card.pk not in seen:
+            seen.add(card.pk)
+            people.append(card)
+    return people
+
+
+def featured_analyses(page):
+    """The editor-pinned analyses of a centre or programme, in their order, each in the page's
+    language where translated. Two queries (one when there are none)."""
+    links = list(page.featured_analysis_links.all())
+    ids = [link.analysis_id for link in links]
+    if not ids:
+        return []
+    keys = dict(AnalysisPage.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+    ordered_keys = list(dict.fromkeys(keys[pk] for pk in ids if pk in keys))
+    cards = analysis_cards().filter(translation_key__in=ordered_keys)
+    return _in_locale(_group_by_key(cards), ordered_keys, page.locale_id)
 
 
 def unit_analyses(unit):
-    """Analyses of a centre (its programmes' included) or of a programme, newest first."""
+    """Analyses of a centre (its programmes' included) or of a programme, in the unit's language,
+    newest first: those linked to this unit or a unit below it, in any language."""
+    if not unit.pk or not unit.path:  # the preview of a page not saved yet
+        return AnalysisPage.objects.none()
+    subtree_keys = Page.objects.filter(path__startswith=unit.path).values("translation_key")
     return newest_first(
-        analysis_cards().filter(research_units__unit__path__startswith=unit.path).distinct()
+        analysis_cards(locale_id=unit.locale_id)
+        .filter(research_units__unit__translation_key__in=Subquery(subtree_keys))
+        .distinct()
     )
 
 
-def research_unit_context(unit, request):
-    paginator = Paginator(unit_analyses(unit), ANALYSES_PAGE_SIZE)
-    return {"analyses": page_or_404(paginator, request.GET.get("page"))}
+def expert_analyses(expert):
+    """Analyses an expert wrote, in the expert page's language, newest first."""
+    if not expert.pk:
+        return AnalysisPage.objects.none()
+    return newest_first(
+        analysis_cards(locale_id=expert.locale_id)
+        .filter(authors__expert__translation_key=expert.translation_key)
+        .distinct()
+    )
+
+
+def paginated(queryset, request):
+    """One page of ``queryset``, evaluated here (count and page: two queries at most), so that
+    the template only reads it."""
+    page = page_or_404(Paginator(queryset, ANALYSES_PAGE_SIZE), request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    return page
+
+
+def _terms(page):
+    return {"themes": list(page.themes.all()), "regions": list(page.regions.all())}
+
+
+def parent_center(page):
+    """The live centre a programme or an expert sits under (None if it is not live)."""
+    ResearchCenterPage = _models().ResearchCenterPage
+    return (
+        live_public(ResearchCenterPage.objects)
+        .filter(path=page.path[: -Page.steplen])
+        .select_related("locale")
+        .first()
+    )
+
+
+def center_page_context(center, request):
+    """Head, team, programmes, themes and regions, featured and latest analyses of a centre."""
+    ProgrammePage = _models().ProgrammePage
+    team_ids = [member.expert_id for member in center.team_members.all()]
+    cards = expert_cards([center.head_id, *team_ids], center.locale_id)
+    head = cards.get(center.head_id)
+    programmes = list(live_public(ProgrammePage.objects).child_of(center).select_related("locale"))
+    return {
+        "head": head,
+        "team": _people(cards, team_ids, exclude=head),
+        "programmes": [p for p in programmes if not p.is_archived],
+        "archived_programmes": [p for p in programmes if p.is_archived],
+        **_terms(center),
+        "featured_analyses": featured_analyses(center),
+        "analyses": paginated(unit_analyses(center), request),
+    }
+
+
+def programme_page_context(programme, request):
+    """Its centre, lead, members, partners, themes and regions, featured and latest analyses."""
+    member_ids = [member.expert_id for member in programme.members.all()]
+    cards = expert_cards([programme.lead_id, *member_ids], programme.locale_id)
+    lead = cards.get(programme.lead_id)
+    return {
+        "center": parent_center(programme),
+        "lead": lead,
+        "members": _people(cards, member_ids, exclude=lead),
+        "partners": list(programme.partners.all()),
+        **_terms(programme),
+        "featured_analyses": featured_analyses(programme),
+        "analyses": paginated(unit_analyses(programme), request),
+    }
+
+
+def expert_affiliations(expert):
+    """The centre the expert's page is under (first), then the other centres chosen, each in the
+    expert page's language where translated. Two queries."""
+    ResearchCenterPage = _models().ResearchCenterPage
+    other_keys = [center.translation_key for center in expert.other_centers.all()]
+    parent_path = expert.path[: -Page.steplen]
+    centers = list(
+        live_public(ResearchCenterPage.objects)
+        .filter(Q(path=parent_path) | Q(translation_key__in=other_keys))
+        .select_related("locale")
+    )
+    primary = next((c for c in centers if c.path == parent_path), None)
+    others = _in_locale(
+        _group_by_key(c for c in centers if c is not primary),
+        [key for key in dict.fromkeys(other_keys) if not primary or key != primary.translation_key],
+        expert.locale_id,
+    )
+    return ([primary] if primary else []) + others
 
 
 def expert_context(expert, request):
-    paginator = Paginator(
-        newest_first(analysis_cards().filter(authors__expert=expert).distinct()),
-        ANALYSES_PAGE_SIZE,
+    """Affiliations, links and analyses of an expert, and the photo loaded (its rendition comes
+    from Wagtail's rendition cache, or one query)."""
+    if expert.photo_id and expert.pk and not getattr(request, "is_preview", False):
+        prime_foreign_keys(expert, "photo")
+    return {
+        "affiliations": expert_affiliations(expert),
+        "links": list(expert.links.all()),
+        "analyses": paginated(expert_analyses(expert), request),
+    }
+
+
+def centers_index_context(index_page):
+    """Active centres with their active programmes; archived centres and programmes apart. Two
+    queries."""
+    models = _models()
+    centers = list(
+        live_public(models.ResearchCenterPage.objects).child_of(index_page).select_related("locale")
     )
-    return {"analyses": page_or_404(paginator, request.GET.get("page"))}
+    programmes = (
+        live_public(models.ProgrammePage.objects).descendant_of(index_page).select_related("locale")
+    )
+    active_by_parent, archived = {}, []
+    for programme in programmes:
+        if programme.is_archived:
+            archived.append(programme)
+        else:
+            active_by_parent.setdefault(programme.path[: -Page.steplen], []).append(programme)
+    return {
+        "centers": [
+            (center, active_by_parent.get(center.path, []))
+            for center in centers
+            if not center.is_archived
+        ],
+        "archived_centers": [center for center in centers if center.is_archived],
+        "archived_programmes": archived,
+    }

@@ -32,8 +32,13 @@ from publications.models import (
     Theme,
 )
 from research_centers.models import (
+    CenterStaffGroup,
+    CenterTeamMember,
+    ExpertLink,
     ExpertPage,
+    ProgrammeMember,
     ProgrammePage,
+    ProgrammePartner,
     ResearchCenterPage,
     ResearchCentersIndexPage,
 )
@@ -324,6 +329,99 @@ def ensure_research(centers_index, french, log):
     return units, experts
 
 
+def ensure_research_details(units, experts, taxonomy, french, log):
+    """Heads, teams, leads, members, partners, themes and regions of the centres and programmes;
+    languages, e-mail, links and other centres of the experts (content.CENTER_TERMS and the
+    tables after it); and the archived programme. Each page is changed once, in both languages,
+    and published through a revision."""
+    themes, regions = taxonomy["themes"], taxonomy["regions"]
+    changed = 0
+    for data in content.CENTERS:
+        center = fresh(units[data["slug"]])
+        if center.head_id:
+            continue
+        members = [e for d, e in _experts_of(data["slug"], experts)]
+        head = next(
+            (e for d, e in _experts_of(data["slug"], experts) if d["role"].startswith("Director")),
+            None,
+        )
+        theme_slugs, region_slugs = content.CENTER_TERMS[data["slug"]]
+        for version in _versions(center, french):
+            version.head = head
+            version.team_members = [CenterTeamMember(expert=e) for e in members if e != head]
+            version.themes = [themes[slug] for slug in theme_slugs]
+            version.regions = [regions[slug] for slug in region_slugs]
+            publish(version)
+        changed += 1
+    for slug, (
+        lead,
+        members,
+        theme_slugs,
+        region_slugs,
+        partners,
+    ) in content.PROGRAMME_DETAILS.items():
+        programme = fresh(units[slug])
+        if programme.lead_id:
+            continue
+        for version in _versions(programme, french):
+            version.lead = experts[lead]
+            version.members = [ProgrammeMember(expert=experts[m]) for m in members]
+            version.partners = [ProgrammePartner(name=n, url=u) for n, u in partners]
+            version.themes = [themes[s] for s in theme_slugs]
+            version.regions = [regions[s] for s in region_slugs]
+            publish(version)
+        changed += 1
+    for slug, (languages, languages_fr, other_centers) in content.EXPERT_DETAILS.items():
+        expert = fresh(experts[slug])
+        if expert.languages:
+            continue
+        for version in _versions(expert, french):
+            version.languages = languages_fr if version.locale_id == french.pk else languages
+            version.email = f"{slug}@example.org"
+            version.links = [
+                ExpertLink(label="Publications", url=f"https://example.org/experts/{slug}/")
+            ]
+            version.other_centers = [units[center_slug] for center_slug in other_centers]
+            publish(version)
+        changed += 1
+    data = content.ARCHIVED_PROGRAMME
+    archived, created = ensure_child(
+        units[data["center"]],
+        ProgrammePage,
+        data["slug"],
+        lambda: ProgrammePage(
+            title=data["title"],
+            introduction=data["introduction"],
+            description=data["description"],
+            search_description=data["introduction"],
+            is_archived=True,
+        ),
+    )
+    ensure_translation(
+        archived,
+        french,
+        title=data["title_fr"],
+        introduction=data["introduction_fr"],
+        description=data["description_fr"],
+        search_description=data["introduction_fr"],
+    )
+    if changed or created:
+        log(f"  details of {changed} centres, programmes and experts; 1 archived programme")
+
+
+def _experts_of(center_slug, experts):
+    return [(d, experts[d["slug"]]) for d in content.EXPERTS if d["center"] == center_slug]
+
+
+def _versions(page, french):
+    """The page and its French translation (if any), fresh from the database."""
+    versions = [fresh(page)]
+    translation = page.get_translation_or_none(french)
+    if translation is not None:
+        versions.append(fresh(translation.specific))
+    return versions
+
+
 # --- Analyses --------------------------------------------------------------------------------
 
 
@@ -485,6 +583,36 @@ def ensure_admin():
     return True
 
 
+def ensure_demo_users():
+    """One user per editorial role (content.DEMO_USERS), created if missing. Returns the names
+    of those created."""
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()
+    created = []
+    for data in content.DEMO_USERS:
+        if User.objects.filter(username=data["username"]).exists():
+            continue
+        user = User.objects.create_user(
+            data["username"],
+            data["email"],
+            data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
+        groups = [Group.objects.get(name=name) for name in data["groups"]]
+        if data.get("staff_of_center"):
+            center = ResearchCenterPage.objects.get(
+                slug=data["staff_of_center"], locale__language_code="en"
+            )
+            groups.append(
+                CenterStaffGroup.objects.get(translation_key=center.translation_key).group
+            )
+        user.groups.set(groups)
+        created.append(data["username"])
+    return created
+
+
 def expected_slugs():
     return [slugify(spec["title"]) for spec in content.SEED_ANALYSES] + [
         spec["slug"] for spec in content.generated_analyses()
@@ -501,4 +629,10 @@ def is_loaded():
             locale__language_code="fr", slug=content.SUBNATIONAL_FR["slug"]
         ).exists()
         and get_user_model().objects.filter(username=content.ADMIN["username"]).exists()
+        and get_user_model()
+        .objects.filter(username__in=[data["username"] for data in content.DEMO_USERS])
+        .count()
+        == len(content.DEMO_USERS)
+        and ProgrammePage.objects.filter(slug=content.ARCHIVED_PROGRAMME["slug"]).exists()
+        and not ResearchCenterPage.objects.filter(head__isnull=True).exists()
     )

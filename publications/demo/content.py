@@ -1861,3 +1861,170 @@ def generated_analyses(experts=EXPERTS, count=GENERATED_COUNT):
     for spec in specs:
         spec["pdf_name"] = spec["slug"][:60].rstrip("-") + ".pdf"
     return specs
+
+
+# --- Research centres: people, themes, partners, archiving; editorial users (issue 3) ----------
+# Kept apart from CENTERS and EXPERTS above so that a database loaded before these existed gets
+# them on the next run of the loader (builder.ensure_research_details).
+
+# The head of each centre is the expert whose role starts with "Director"; the rest of the
+# experts under the centre form its team, in the order of EXPERTS.
+CENTER_TERMS = {
+    "africa-center": (["governance", "decolonisation", "peacekeeping"], ["africa"]),
+    "russia-eurasia-center": (["geopolitics", "security-and-defence"], ["russia-and-eurasia"]),
+    "security-studies-center": (["security-and-defence", "peacekeeping"], ["europe", "sahel"]),
+    "center-for-geopolitics-of-cities": (
+        ["cities-and-local-governments", "diplomacy"],
+        ["world"],
+    ),
+    "energy-and-climate-center": (["energy-and-climate", "economy-and-trade"], ["world"]),
+}
+
+# programme slug: (lead slug, member slugs, themes, regions, partners as (name, url or ""))
+PROGRAMME_DETAILS = {
+    "africa-and-europe-program": (
+        "giulia-ferraresi",
+        ["samuel-adeyemi", "wanjiru-kamau"],
+        ["diplomacy", "migration"],
+        ["africa", "europe"],
+        [
+            ("Mediterranean Policy Forum", "https://example.org/mpf"),
+            ("West African Governance Lab", ""),
+        ],
+    ),
+    "great-lakes-program": (
+        "etienne-mukendi",
+        ["kwame-asante"],
+        ["peacekeeping", "governance"],
+        ["central-africa", "democratic-republic-of-the-congo"],
+        [("Kivu Research Network", "https://example.org/kivu")],
+    ),
+    "russia-and-the-global-south-program": (
+        "timur-abdullaev",
+        ["aleksandra-wisniewska"],
+        ["geopolitics", "economy-and-trade"],
+        ["russia-and-eurasia", "africa"],
+        [],
+    ),
+    "peace-operations-program": (
+        "kwame-asante",
+        ["nadia-benali", "etienne-mukendi"],
+        ["peacekeeping"],
+        ["africa", "middle-east"],
+        [("Training Centre for Peace Operations", "https://example.org/tcpo")],
+    ),
+    "defence-futures-program": (
+        "claire-dubois-haddad",
+        [],
+        ["security-and-defence", "technology"],
+        ["europe"],
+        [],
+    ),
+    "city-diplomacy-program": (
+        "rafael-montoya",
+        ["hannah-lindqvist"],
+        ["cities-and-local-governments", "diplomacy"],
+        ["world"],
+        [
+            ("Metropolitan Policy Observatory", "https://example.org/mpo"),
+            ("Network of Mayors for Peace", ""),
+        ],
+    ),
+    "urban-risk-and-resilience-program": (
+        "mei-lin-tan",
+        ["hannah-lindqvist"],
+        ["cities-and-local-governments", "technology"],
+        ["world"],
+        [],
+    ),
+    "climate-and-security-program": (
+        "priya-raghunathan",
+        ["lars-henriksen", "nadia-benali"],
+        ["energy-and-climate", "security-and-defence"],
+        ["sahel", "world"],
+        [],
+    ),
+}
+
+# An ended programme: still online, marked as archived, listed apart on the centres index.
+ARCHIVED_PROGRAMME = {
+    "center": "russia-eurasia-center",
+    "slug": "caspian-energy-program",
+    "title": "Caspian Energy program (2014-2022)",
+    "title_fr": "Programme Énergie de la Caspienne (2014-2022)",
+    "introduction": "Oil and gas routes around the Caspian Sea, until the programme ended in 2022.",
+    "introduction_fr": (
+        "Les routes du pétrole et du gaz autour de la Caspienne, jusqu'à la fin du programme en "
+        "2022."
+    ),
+    "description": (
+        "<p>For eight years the programme followed pipelines, transit agreements and the "
+        "rivalries of producers around the Caspian Sea. Its work continues within the "
+        "Russia and the Global South program.</p>"
+    ),
+    "description_fr": (
+        "<p>Pendant huit ans, le programme a suivi les oléoducs, les accords de transit et les "
+        "rivalités des producteurs autour de la Caspienne.</p>"
+    ),
+}
+
+# expert slug: (languages, languages in French, other centres)
+EXPERT_DETAILS = {
+    "samuel-adeyemi": ("English, French, Yoruba", "anglais, français, yoruba", []),
+    "wanjiru-kamau": ("English, Swahili", "anglais, swahili", []),
+    "etienne-mukendi": (
+        "French, Lingala, Swahili, English",
+        "français, lingala, swahili, anglais",
+        ["security-studies-center"],
+    ),
+    "giulia-ferraresi": ("Italian, English, French", "italien, anglais, français", []),
+    "aleksandra-wisniewska": ("Polish, Russian, English", "polonais, russe, anglais", []),
+    "timur-abdullaev": (
+        "Uzbek, Russian, English",
+        "ouzbek, russe, anglais",
+        ["energy-and-climate-center"],
+    ),
+    "claire-dubois-haddad": ("French, English, Arabic", "français, anglais, arabe", []),
+    "kwame-asante": ("English, Twi, French", "anglais, twi, français", ["africa-center"]),
+    "nadia-benali": ("Arabic, French, English", "arabe, français, anglais", []),
+    "hannah-lindqvist": ("Swedish, English, German", "suédois, anglais, allemand", []),
+    "rafael-montoya": ("Spanish, English, Portuguese", "espagnol, anglais, portugais", []),
+    "mei-lin-tan": ("English, Mandarin, Malay", "anglais, mandarin, malais", []),
+    "lars-henriksen": ("Danish, English, Norwegian", "danois, anglais, norvégien", []),
+    "priya-raghunathan": (
+        "English, Tamil, Hindi",
+        "anglais, tamoul, hindi",
+        ["security-studies-center"],
+    ),
+}
+
+# Demo users, one per role (README "Roles and demo accounts"). Published passwords: these exist
+# only in a database filled by load_demo_content, never in settings.
+DEMO_USERS = [
+    {
+        "username": "editor",
+        "password": "demo-editor-2026",
+        "email": "editor@example.org",
+        "first_name": "Eda",
+        "last_name": "Editor",
+        "groups": ["Editors"],
+    },
+    {
+        "username": "moderator",
+        "password": "demo-moderator-2026",
+        "email": "moderator@example.org",
+        "first_name": "Mo",
+        "last_name": "Moderator",
+        "groups": ["Moderators"],
+    },
+    {
+        "username": "research",
+        "password": "demo-research-2026",
+        "email": "research@example.org",
+        "first_name": "Ria",
+        "last_name": "Research",
+        # The staff group of the Africa Center (created with the centre; see roles.py).
+        "staff_of_center": "africa-center",
+        "groups": [],
+    },
+]

@@ -34,6 +34,8 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded in {elapsed:.0f} s."))
         self.stdout.write(f"Admin: /admin/  login: {login}")
+        for data in content.DEMO_USERS:
+            self.stdout.write(f"  {data['username']} / {data['password']}")
 
     def load(self, log):
         with transaction.atomic():
@@ -46,6 +48,7 @@ class Command(BaseCommand):
             log(f"Taxonomy: {len(taxonomy['themes'])} themes, {len(taxonomy['regions'])} regions")
             log("Research centres, programmes and experts:")
             units, experts = builder.ensure_research(centers, french, log)
+            builder.ensure_research_details(units, experts, taxonomy, french, log)
             log("Seed analyses:")
             seed = builder.ensure_seed_analyses(analyses, taxonomy, units, experts, log)
             main = seed[content.SUBNATIONAL_SLUG]
@@ -57,6 +60,8 @@ class Command(BaseCommand):
             builder.ensure_featured(home_fr, [main_fr])
             if builder.ensure_admin():
                 log("Admin user created.")
+            for username in builder.ensure_demo_users():
+                log(f"Demo user created: {username}")
         log("Rebuilding the search index and the reference index...")
         call_command("update_index", verbosity=0)
         call_command("rebuild_references_index", verbosity=0)

@@ -1,0 +1,163 @@
+"""The editorial roles, as Wagtail permissions: groups, page permissions, collection permissions
+and the "Editorial review" workflow. No custom checks: Wagtail's admin enforces all of it.
+
+- **Editors** (add, change, lock, unlock on the root page: every page of every language) create
+  and edit analyses and submit them for review. Without "publish" they cannot publish, unpublish,
+  or delete a live page.
+- **Moderators** have what editors have, plus publish and bulk delete: they approve, publish,
+  unpublish, schedule, move and delete.
+- **Research staff** of a centre ("Research staff: <centre>", one group per centre, created with
+  the centre's first page and given every later translation of it) add, change, lock and unlock
+  that centre's subtree only: the centre, its programmes, its experts.
+- Images: everyone may upload and choose; documents (the PDFs): editors and moderators upload and
+  choose, research staff only choose.
+- Taxonomy snippets (themes, regions, analysis types, series): editors add and change them,
+  moderators also delete them; both compare and roll back their revisions.
+- Every page is under the "Editorial review" workflow (one task: approval by a Moderator),
+  assigned on the root page.
+
+Every function takes the app registry, so that the data migration (historical models) and the
+running site (``django.apps.apps``) share the code.
+"""
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+RESEARCH_STAFF_PREFIX = "Research staff: "
+WORKFLOW_NAME = "Editorial review"
+TASK_NAME = "Moderator approval"
+
+EDITOR_PAGE_PERMISSIONS = ["add", "change", "lock", "unlock"]
+MODERATOR_PAGE_PERMISSIONS = ["add", "bulk_delete", "change", "lock", "publish", "unlock"]
+RESEARCH_STAFF_PAGE_PERMISSIONS = ["add", "change", "lock", "unlock"]
+
+# (app label and model of the permission, codenames) on the root collection.
+EDITORIAL_COLLECTION_PERMISSIONS = [
+    (("wagtailimages", "image"), ["add", "change", "choose"]),
+    (("wagtaildocs", "document"), ["add", "change", "choose"]),
+]
+RESEARCH_STAFF_COLLECTION_PERMISSIONS = [
+    (("wagtailimages", "image"), ["add", "choose"]),
+    (("wagtaildocs", "document"), ["choose"]),
+]
+
+TAXONOMY_MODELS = ["theme", "region", "analysistype", "series"]
+EDITOR_TAXONOMY_PERMISSIONS = ["add", "change"]
+MODERATOR_TAXONOMY_PERMISSIONS = ["add", "change", "delete"]
+
+
+def _permission(apps, app_label, model, codename, name=None):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename=codename,
+        defaults={"name": name or f"Can {codename.replace('_', ' ')}"},
+    )
+    return permission
+
+
+def _admin_access(apps):
+    return _permission(apps, "wagtailadmin", "admin", "access_admin", "Can access Wagtail admin")
+
+
+def _grant_pages(apps, group, page, permission_types):
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    for permission_type in permission_types:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page_id=page.pk,
+            permission=_permission(apps, "wagtailcore", "page", f"{permission_type}_page"),
+        )
+
+
+def _grant_collections(apps, group, grants):
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return
+    for (app_label, model), codenames in grants:
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root,
+                permission=_permission(apps, app_label, model, f"{codename}_{model}"),
+            )
+
+
+def _root_page(apps):
+    return apps.get_model("wagtailcore", "Page").objects.filter(depth=1).first()
+
+
+def ensure_editorial_roles(apps):
+    """Editors and Moderators with their permissions, and the "Editorial review" workflow on
+    the root page. Idempotent."""
+    Group = apps.get_model("auth", "Group")
+    root = _root_page(apps)
+    groups = {}
+    for name, page_permissions, taxonomy_permissions in (
+        (EDITORS, EDITOR_PAGE_PERMISSIONS, EDITOR_TAXONOMY_PERMISSIONS),
+        (MODERATORS, MODERATOR_PAGE_PERMISSIONS, MODERATOR_TAXONOMY_PERMISSIONS),
+    ):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(_admin_access(apps))
+        for model in TAXONOMY_MODELS:
+            for codename in taxonomy_permissions:
+                group.permissions.add(
+                    _permission(apps, "publications", model, f"{codename}_{model}")
+                )
+        if root is not None:
+            _grant_pages(apps, group, root, page_permissions)
+        _grant_collections(apps, group, EDITORIAL_COLLECTION_PERMISSIONS)
+        groups[name] = group
+    ensure_review_workflow(apps, groups[MODERATORS], root)
+    return groups
+
+
+def ensure_review_workflow(apps, moderators, root):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        content_type, _ = ContentType.objects.get_or_create(
+            app_label="wagtailcore", model="groupapprovaltask"
+        )
+        task = GroupApprovalTask.objects.create(
+            name=TASK_NAME, content_type=content_type, active=True
+        )
+    task.groups.add(moderators)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    if root is not None:
+        WorkflowPage.objects.update_or_create(page_id=root.pk, defaults={"workflow": workflow})
+    return workflow
+
+
+def center_staff_group(apps, center):
+    """The staff group of a centre (any of its language versions), created if missing, with
+    page permissions on this version of the centre. Returns the group."""
+    Group = apps.get_model("auth", "Group")
+    CenterStaffGroup = apps.get_model("research_centers", "CenterStaffGroup")
+    link = (
+        CenterStaffGroup.objects.select_related("group")
+        .filter(translation_key=center.translation_key)
+        .first()
+    )
+    if link is None:
+        base = f"{RESEARCH_STAFF_PREFIX}{center.title}"[:140]
+        name, number = base, 1
+        while Group.objects.filter(name=name).exists():
+            number += 1
+            name = f"{base} ({number})"
+        group = Group.objects.create(name=name)
+        CenterStaffGroup.objects.create(translation_key=center.translation_key, group=group)
+        group.permissions.add(_admin_access(apps))
+        _grant_collections(apps, group, RESEARCH_STAFF_COLLECTION_PERMISSIONS)
+    else:
+        group = link.group
+    _grant_pages(apps, group, center, RESEARCH_STAFF_PAGE_PERMISSIONS)
+    return group

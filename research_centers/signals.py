@@ -1,0 +1,15 @@
+"""Every new research centre page (a new centre, or a translation of one) gets its staff group's
+page permissions (roles.center_staff_group)."""
+
+from django.apps import apps
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from research_centers import roles
+from research_centers.models import ResearchCenterPage
+
+
+@receiver(post_save, sender=ResearchCenterPage, dispatch_uid="research_centers_staff_group")
+def give_new_center_a_staff_group(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        roles.center_staff_group(apps, instance)
