@@ -60,3 +60,32 @@ def inspect_pdf(fileobj) -> PdfFacts:
         return PdfFacts(page_count=page_count)
     finally:
         fileobj.seek(start)
+
+
+# The text kept for search: enough for any analysis' findings, bounded so that a 300-page book
+# neither slows the upload down nor bloats the search index.
+TEXT_LIMIT = 200_000
+TEXT_PAGE_LIMIT = 400
+
+
+def extract_text(fileobj, limit=TEXT_LIMIT, page_limit=TEXT_PAGE_LIMIT) -> str:
+    """The text of a PDF for the search index: at most ``limit`` characters from its first
+    ``page_limit`` pages, whitespace collapsed. Never raises: a PDF whose text cannot be read
+    gives "" (it is still a valid upload). The file position is restored."""
+    start = fileobj.tell() if hasattr(fileobj, "tell") else 0
+    parts, length = [], 0
+    try:
+        fileobj.seek(0)
+        reader = PdfReader(fileobj, strict=False)
+        for number, page in enumerate(reader.pages):
+            if number >= page_limit or length >= limit:
+                break
+            text = " ".join((page.extract_text() or "").split())
+            if text:
+                parts.append(text)
+                length += len(text) + 1
+    except Exception:  # noqa: BLE001 - extraction is best effort; the upload must not fail
+        pass
+    finally:
+        fileobj.seek(start)
+    return " ".join(parts)[:limit]

@@ -27,6 +27,7 @@ def analysis_form(**overrides):
         "authors": inline_formset([]),
         "research_units": inline_formset([]),
         "related_analysis_links": inline_formset([]),
+        "excluded_related_links": inline_formset([]),
         "themes": "",
         "regions": "",
     }

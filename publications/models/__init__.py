@@ -6,6 +6,7 @@ from .analysis import (
     AnalysisIndexPage,
     AnalysisPage,
     AnalysisResearchUnit,
+    ExcludedRelatedAnalysis,
     RelatedAnalysis,
 )
 from .documents import PublicationDocument
@@ -20,6 +21,7 @@ __all__ = [
     "AnalysisResearchUnit",
     "AnalysisTheme",
     "AnalysisType",
+    "ExcludedRelatedAnalysis",
     "FeaturedAnalysis",
     "HomePage",
     "PublicationDocument",

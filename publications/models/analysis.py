@@ -3,9 +3,10 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -19,6 +20,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -36,14 +38,16 @@ from publications.validators import (
     validate_issn,
 )
 
-from .taxonomy import AnalysisRegion, AnalysisTheme
+from .taxonomy import AnalysisRegion, AnalysisTheme, Region, Theme
 
 SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 RESEARCH_UNIT_PAGE_TYPES = ["research_centers.ResearchCenterPage", "research_centers.ProgrammePage"]
 
 
-class AnalysisIndexPage(Page):
-    """All analyses, newest first. (Filters, search and feeds build on this listing.)"""
+class AnalysisIndexPage(RoutablePageMixin, Page):
+    """All analyses, with facets (theme, region, type, series, centre, author, language, year), a
+    search box and sort orders; and a landing page per theme and per region:
+    ``themes/<slug>/`` and ``regions/<slug>/`` below the index."""
 
     intro = RichTextField(_("introduction"), blank=True, features=SUMMARY_FEATURES)
 
@@ -61,11 +65,46 @@ class AnalysisIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from publications import selectors
+        from publications.listing import SORTS, ListingParams
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(selectors.analyses_in_index(self), self.PAGE_SIZE)
-        context["analyses"] = page_or_404(paginator, request.GET.get("page"))
+        fixed = kwargs.get("fixed", {})
+        params = ListingParams.from_querydict(request.GET, **fixed)
+        listing = selectors.analysis_listing(self, params, request.GET.get("page"))
+        context.update(
+            listing=listing,
+            analyses=listing.page,
+            landing=kwargs.get("landing"),
+            landing_kind=kwargs.get("landing_kind"),
+            sorts=SORTS,
+        )
         return context
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @re_path(r"^themes/(?P<slug>[-a-zA-Z0-9_]{1,100})/$")
+    def theme_route(self, request, slug):
+        theme = get_object_or_404(Theme, slug=slug)
+        return self.render(request, fixed={"theme": (slug,)}, landing=theme, landing_kind="theme")
+
+    @re_path(r"^regions/(?P<slug>[-a-zA-Z0-9_]{1,100})/$")
+    def region_route(self, request, slug):
+        region = get_object_or_404(Region, slug=slug)
+        return self.render(
+            request, fixed={"region": (slug,)}, landing=region, landing_kind="region"
+        )
+
+
+def reindex(instance):
+    """Update the search index entry of ``instance`` through Wagtail's own index task."""
+    from modelsearch.tasks import insert_or_update_object_task
+
+    if instance.pk and getattr(type(instance), "search_auto_update", True):
+        insert_or_update_object_task.enqueue(
+            instance._meta.app_label, instance._meta.model_name, str(instance.pk)
+        )
 
 
 def page_or_404(paginator, number):
@@ -79,7 +118,7 @@ def page_or_404(paginator, number):
         raise Http404(_("There is no such page of results.")) from exc
 
 
-class AnalysisPage(Page):
+class AnalysisPage(RoutablePageMixin, Page):
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
     publication_date = models.DateField(
         _("publication date"), default=datetime.date.today, db_index=True
@@ -179,6 +218,12 @@ class AnalysisPage(Page):
             label=_("Related analysis"),
             help_text=_("Shown first, in this order; the list is completed automatically."),
         ),
+        InlinePanel(
+            "excluded_related_links",
+            heading=_("Never show as related"),
+            label=_("Excluded analysis"),
+            help_text=_("Analyses the automatic list of related analyses must leave out."),
+        ),
         MultiFieldPanel(
             [FieldPanel("isbn"), FieldPanel("issn"), FieldPanel("doi")],
             heading=_("Identifiers"),
@@ -200,9 +245,11 @@ class AnalysisPage(Page):
         index.SearchField("isbn"),
         index.FilterField("publication_date"),
         index.FilterField("analysis_type"),
-        index.RelatedFields("authors", [index.SearchField("name")]),
+        index.RelatedFields("authors", [index.SearchField("display_name")]),
         index.RelatedFields("themes", [index.SearchField("name")]),
         index.RelatedFields("regions", [index.SearchField("name")]),
+        # The text of the PDF, extracted once on upload (PublicationDocument.text).
+        index.RelatedFields("pdf", [index.SearchField("text")]),
     ]
 
     base_form_class = AnalysisPageForm
@@ -213,6 +260,13 @@ class AnalysisPage(Page):
     class Meta:
         verbose_name = _("analysis")
         verbose_name_plural = _("analyses")
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        # Wagtail indexes on post_save, which fires before a clustered page saves its authors,
+        # themes and regions: index again now that they are saved (a task, like Wagtail's own).
+        reindex(self)
+        return result
 
     def clean(self):
         super().clean()
@@ -248,11 +302,28 @@ class AnalysisPage(Page):
         return Truncator(" ".join(text.split())).words(60)
 
     def get_context(self, request, *args, **kwargs):
-        from publications import selectors
+        from publications import metadata, selectors
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.analysis_page_context(self, request))
+        context.update(metadata.analysis_metadata(self, request, context))
         return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(request)
+
+    @re_path(r"^cite/(?P<fmt>bib|ris|json)/$")
+    def cite_route(self, request, fmt):
+        """The citation as a file: BibTeX, RIS or CSL-JSON (publications.citation)."""
+        from publications import citation, metadata
+
+        renderer, content_type, extension = citation.FORMATS[fmt]
+        item = metadata.analysis_csl_item(self, request)
+        response = HttpResponse(renderer(item), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.slug[:80]}.{extension}"'
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class AnalysisAuthor(Orderable):
@@ -284,6 +355,7 @@ class AnalysisAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("author")
+        indexes = [models.Index(fields=["expert", "page"], name="pub_author_expert_page_idx")]
 
     def clean(self):
         super().clean()
@@ -312,6 +384,7 @@ class AnalysisResearchUnit(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("research centre or programme")
+        indexes = [models.Index(fields=["unit", "page"], name="pub_unit_unit_page_idx")]
 
     def clean(self):
         super().clean()
@@ -344,3 +417,22 @@ class RelatedAnalysis(Orderable):
         super().clean()
         if self.analysis_id and self.page_id and self.analysis_id == self.page_id:
             raise ValidationError({"analysis": _("An analysis cannot be related to itself.")})
+
+
+class ExcludedRelatedAnalysis(Orderable):
+    """An analysis an editor never wants in this page's automatic "Related analyses"."""
+
+    page = ParentalKey(
+        AnalysisPage, on_delete=models.CASCADE, related_name="excluded_related_links"
+    )
+    analysis = models.ForeignKey(
+        AnalysisPage,
+        verbose_name=_("analysis"),
+        on_delete=models.CASCADE,
+        related_name="excluded_by_links",
+    )
+
+    panels = [PageChooserPanel("analysis", page_type="publications.AnalysisPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("excluded related analysis")

@@ -140,9 +140,23 @@ class AnalysisTheme(ItemBase):
         "publications.AnalysisPage", on_delete=models.CASCADE, related_name="theme_items"
     )
 
+    class Meta:
+        # Facet counts and filters read (analysis, term) pairs: index-only scans either way.
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="pub_theme_tag_page_idx"),
+            models.Index(fields=["content_object", "tag"], name="pub_theme_page_tag_idx"),
+        ]
+
 
 class AnalysisRegion(ItemBase):
     tag = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="tagged_analyses")
     content_object = ParentalKey(
         "publications.AnalysisPage", on_delete=models.CASCADE, related_name="region_items"
     )
+
+    class Meta:
+        # Facet counts and filters read (analysis, term) pairs: index-only scans either way.
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="pub_region_tag_page_idx"),
+            models.Index(fields=["content_object", "tag"], name="pub_region_page_tag_idx"),
+        ]

@@ -1,0 +1,164 @@
+"""Scholarly and social metadata of an analysis page, built from what the page's context has
+already loaded (no query of its own, except the cover's rendition, which the page shows anyway):
+
+- Google Scholar's ``citation_*`` meta tags (``citation_meta``);
+- a schema.org ``Report`` as JSON-LD (``json_ld``);
+- the CSL-JSON record behind "Cite this analysis" and its formatted references (``citation``).
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import override
+
+from publications import citation
+
+COVER_FILTER = "width-800"
+
+
+def _absolute(request, url, root_url=None):
+    """An absolute URL, on the Wagtail site's root URL when given (as the page's own URL is)."""
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{root_url}{url}" if root_url else request.build_absolute_uri(url)
+
+
+def _root_url(page, request):
+    """The page's site root URL ("https://example.org"), from Wagtail's cached site root paths."""
+    parts = page.get_url_parts(request) if page.pk else None
+    return parts[1] if parts else None
+
+
+def analysis_csl_item(page, request, author_names=None):
+    """The CSL-JSON record of ``page``; loads the authors when ``author_names`` is not given."""
+    if author_names is None:
+        authors = page.authors.select_related("expert").order_by("sort_order")
+        author_names = [author.display_name for author in authors]
+    pdf = page.pdf if page.pdf_id else None
+    root_url = _root_url(page, request)
+    return citation.csl_item(
+        page,
+        author_names,
+        url=page.get_full_url(request),
+        pdf_url=_absolute(request, pdf.url, root_url) if pdf else None,
+    )
+
+
+def cite_urls(page, request):
+    """{"bib": url, "ris": url, "json": url} of the citation files (relative URLs, no query)."""
+    base = page.get_url(request) or ""
+    return {
+        fmt: f"{base}{page.reverse_subpage('cite_route', args=(fmt,))}" for fmt in citation.FORMATS
+    }
+
+
+def analysis_metadata(page, request, context):
+    """Context entries for the analysis page's <head> and its "Cite this analysis" block."""
+    author_rows = context["author_rows"]
+    names = [row["name"] for row in author_rows]
+    url = page.get_full_url(request)
+    root_url = _root_url(page, request)
+    pdf = page.pdf if page.pdf_id else None
+    pdf_url = _absolute(request, pdf.url, root_url) if pdf else ""
+    cover = page.cover_image if page.cover_image_id else None
+    rendition = cover.get_rendition(COVER_FILTER) if cover else None
+    cover_url = _absolute(request, rendition.url, root_url) if rendition else ""
+    item = citation.csl_item(page, names, url=url, pdf_url=pdf_url or None)
+    date = page.publication_date
+    language = item["language"]
+    site_name = settings.WAGTAIL_SITE_NAME
+
+    meta = [("citation_title", page.title)]
+    meta += [("citation_author", name) for name in names]
+    meta += [
+        ("citation_publication_date", date.strftime("%Y/%m/%d")),
+        ("citation_publisher", site_name),
+        ("citation_language", language),
+    ]
+    if pdf_url:
+        meta.append(("citation_pdf_url", pdf_url))
+    if page.isbn:
+        meta.append(("citation_isbn", page.isbn_display))
+    if item.get("ISSN"):
+        meta.append(("citation_issn", item["ISSN"]))
+    if page.doi:
+        meta.append(("citation_doi", page.doi))
+    if item.get("number"):
+        meta.append(("citation_technical_report_number", item["number"]))
+    if item.get("collection-title"):
+        meta.append(("citation_series_title", item["collection-title"]))
+
+    with override(language):
+        home_url = _absolute(request, reverse("wagtail_serve", args=("",)), root_url)
+    authors = []
+    for row in author_rows:
+        person = {"@type": "Person", "name": row["name"]}
+        if row["page"] is not None:
+            person["url"] = row["page"].get_full_url(request)
+        if row["affiliation"]:
+            person["affiliation"] = {"@type": "Organization", "name": row["affiliation"]}
+        authors.append(person)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "name": page.title,
+        "headline": page.title[:110],
+        "url": url,
+        "author": authors,
+        "publisher": {"@type": "Organization", "name": site_name, "url": home_url},
+        "datePublished": date.isoformat(),
+        "inLanguage": language,
+        "description": page.search_description or page.teaser,
+    }
+    if page.subtitle:
+        data["alternativeHeadline"] = page.subtitle
+    modified = page.last_published_at or page.latest_revision_created_at or page.first_published_at
+    if modified:
+        data["dateModified"] = modified.isoformat()
+    if page.isbn:
+        data["isbn"] = page.isbn_display
+    if item.get("ISSN"):
+        data["issn"] = item["ISSN"]
+    if item.get("number"):
+        data["reportNumber"] = item["number"]
+    if page.doi:
+        data["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "DOI",
+            "value": page.doi,
+            "url": f"https://doi.org/{page.doi}",
+        }
+    if item.get("genre"):
+        data["genre"] = item["genre"]
+    if context.get("themes"):
+        data["about"] = [{"@type": "Thing", "name": theme.name} for theme in context["themes"]]
+    if context.get("regions"):
+        data["spatialCoverage"] = [
+            {"@type": "Place", "name": region.name} for region in context["regions"]
+        ]
+    if cover_url:
+        data["image"] = cover_url
+    if pdf_url:
+        media = {
+            "@type": "MediaObject",
+            "contentUrl": pdf_url,
+            "encodingFormat": "application/pdf",
+            "inLanguage": language,
+        }
+        if pdf.file_size:
+            media["contentSize"] = str(pdf.file_size)
+        data["encoding"] = media
+        data["associatedMedia"] = media
+    if item.get("collection-title"):
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": item["collection-title"]}
+
+    return {
+        "citation_meta": meta,
+        "json_ld_data": data,
+        "cover_rendition": rendition,
+        "cover_url": cover_url,
+        "csl_item": item,
+        "citation_styles": citation.styles(item),
+        "cite_urls": cite_urls(page, request) if page.pk else {},
+    }

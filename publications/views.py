@@ -1,0 +1,49 @@
+"""Public views outside the page tree: search, autocomplete, robots.txt."""
+
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale
+
+from publications import search
+from publications.selectors import section_pages
+
+
+def _locale():
+    return Locale.get_active()
+
+
+@require_GET
+def search_view(request):
+    from publications.models import AnalysisIndexPage
+
+    locale = _locale()
+    results = search.site_search(request.GET.get("q", ""), locale.pk, request.GET.get("page"))
+    results["analyses_index"] = section_pages(locale.pk, AnalysisIndexPage)[0]
+    results["raw_query_truncated"] = len(request.GET.get("q", "")) > len(results["query"]) + 50
+    return TemplateResponse(request, "pages/search_results.html", results)
+
+
+@require_GET
+def suggest_view(request):
+    data = search.suggestions(request.GET.get("q", ""), _locale().pk, request)
+    response = JsonResponse({"results": data})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /*/search/",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    from django.http import HttpResponse
+
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

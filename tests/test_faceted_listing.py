@@ -1,0 +1,341 @@
+"""The faceted listing of the analyses index (publications.listing): every facet alone and
+combined, counts that ignore the facet's own filter, region nesting, sort orders, bad parameters,
+noindex, theme/region landing pages, and a fixed number of queries whatever the page size."""
+
+import datetime
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.utils.http import urlencode
+
+from publications.listing import ListingParams, clean_query
+from tests.factories import (
+    AnalysisPageFactory,
+    AnalysisTypeFactory,
+    CenterPageFactory,
+    ExpertPageFactory,
+    ProgrammePageFactory,
+    RegionFactory,
+    SeriesFactory,
+    ThemeFactory,
+    build_site,
+    translate,
+)
+from tests.test_listing_pages import INDEX_PAGE_QUERIES
+
+
+class FacetedListingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        t = cls.themes = {
+            "diplomacy": ThemeFactory(name="Diplomacy", slug="diplomacy", description="Cities."),
+            "energy": ThemeFactory(name="Energy", slug="energy"),
+            "unused": ThemeFactory(name="Unused", slug="unused"),
+        }
+        africa = RegionFactory(name="Africa", slug="africa", description="The continent.")
+        east = RegionFactory(name="East Africa", slug="east-africa", parent=africa)
+        kenya = RegionFactory(name="Kenya", slug="kenya", parent=east)
+        europe = RegionFactory(name="Europe", slug="europe")
+        cls.regions = {"africa": africa, "east": east, "kenya": kenya, "europe": europe}
+        brief = AnalysisTypeFactory(name="Policy brief", slug="policy-brief")
+        study = AnalysisTypeFactory(name="Study", slug="study")
+        notes = SeriesFactory(name="Notes", slug="notes")
+        centre = CenterPageFactory(parent=cls.tree.centers, title="Africa Centre", slug="africa-c")
+        programme = ProgrammePageFactory(parent=centre, title="Cities", slug="cities-prog")
+        expert = ExpertPageFactory(parent=centre, title="Jane Doe", slug="jane-doe")
+
+        def make(title, year, **kwargs):
+            return AnalysisPageFactory(
+                parent=cls.tree.analyses,
+                title=title,
+                publication_date=datetime.date(year, 6, 1),
+                **kwargs,
+            )
+
+        cls.a = make(
+            "Kenyan cities abroad",
+            2024,
+            themes=[t["diplomacy"]],
+            regions=[kenya],
+            analysis_type=brief,
+            series=notes,
+            authors=[expert],
+            units=[programme],
+        )
+        cls.b = make(
+            "Energy in East Africa",
+            2023,
+            themes=[t["energy"]],
+            regions=[east],
+            analysis_type=study,
+            units=[centre],
+        )
+        cls.c = make(
+            "European diplomacy",
+            2022,
+            themes=[t["diplomacy"], t["energy"]],
+            regions=[europe],
+            analysis_type=brief,
+        )
+        cls.d = make("Energy in Europe", 2021, themes=[t["energy"]], regions=[europe])
+        cls.draft = make("Secret draft", 2024, themes=[t["diplomacy"]], live=False)
+        translate(cls.tree.home, "fr", title="Accueil")
+        translate(cls.tree.analyses, "fr", title="Analyses")
+        translate(cls.a, "fr", title="Les villes kenyanes")
+
+    def listing(self, path=None, **params):
+        response = self.client.get(path or self.tree.analyses.url, params)
+        self.assertEqual(response.status_code, 200, params)
+        return response
+
+    def titles(self, **params):
+        return [card.title for card in self.listing(**params).context["analyses"]]
+
+    def facet(self, response, name):
+        facet = next(f for f in response.context["listing"].facets if f.name == name)
+        return {value.value: value.count for value in facet.values}
+
+    def test_no_filter_lists_everything_live_newest_first(self):
+        self.assertEqual(
+            self.titles(),
+            [
+                "Kenyan cities abroad",
+                "Energy in East Africa",
+                "European diplomacy",
+                "Energy in Europe",
+            ],
+        )
+
+    def test_each_facet_alone(self):
+        cases = {
+            "theme": ("diplomacy", {"Kenyan cities abroad", "European diplomacy"}),
+            "region": ("europe", {"European diplomacy", "Energy in Europe"}),
+            "type": ("study", {"Energy in East Africa"}),
+            "series": ("notes", {"Kenyan cities abroad"}),
+            "unit": ("cities-prog", {"Kenyan cities abroad"}),
+            "author": ("jane-doe", {"Kenyan cities abroad"}),
+            "language": ("fr", {"Kenyan cities abroad"}),
+        }
+        for name, (value, expected) in cases.items():
+            with self.subTest(name):
+                self.assertEqual(set(self.titles(**{name: value})), expected)
+
+    def test_years(self):
+        self.assertEqual(
+            set(self.titles(year_from="2022", year_to="2023")),
+            {"Energy in East Africa", "European diplomacy"},
+        )
+        self.assertEqual(self.titles(year_from="2024"), ["Kenyan cities abroad"])
+
+    def test_several_values_of_a_facet_are_alternatives(self):
+        titles = self.titles(region=["kenya", "europe"])
+        self.assertEqual(
+            set(titles), {"Kenyan cities abroad", "European diplomacy", "Energy in Europe"}
+        )
+
+    def test_facets_combine(self):
+        self.assertEqual(
+            self.titles(theme="energy", region="europe"), ["European diplomacy", "Energy in Europe"]
+        )
+        self.assertEqual(
+            self.titles(theme="diplomacy", type="policy-brief", year_to="2023"),
+            ["European diplomacy"],
+        )
+        self.assertEqual(
+            self.titles(theme="diplomacy", region="africa", author="jane-doe"),
+            ["Kenyan cities abroad"],
+        )
+
+    def test_a_region_includes_its_parts(self):
+        self.assertEqual(
+            set(self.titles(region="africa")), {"Kenyan cities abroad", "Energy in East Africa"}
+        )
+        self.assertEqual(self.titles(region="kenya"), ["Kenyan cities abroad"])
+
+    def test_counts_apply_the_other_filters_and_ignore_their_own(self):
+        response = self.listing(theme="energy")
+        self.assertEqual(self.facet(response, "theme"), {"diplomacy": 2, "energy": 3})
+        self.assertEqual(
+            self.facet(response, "region"),
+            {"africa": 1, "east-africa": 1, "europe": 2},
+        )
+        self.assertEqual(self.facet(response, "type"), {"policy-brief": 2, "study": 1})
+        response = self.listing(theme="diplomacy", region="africa")
+        self.assertEqual(self.facet(response, "theme"), {"diplomacy": 1, "energy": 1})
+        self.assertEqual(
+            self.facet(response, "region"),
+            {"africa": 1, "east-africa": 1, "kenya": 1, "europe": 1},
+        )
+        self.assertEqual(self.facet(response, "author"), {"jane-doe": 1})
+        self.assertEqual(self.facet(response, "language"), {"en": 1, "fr": 1})
+        years = dict(response.context["listing"].years)
+        self.assertEqual(years, {2024: 1})
+
+    def test_unused_terms_and_drafts_are_not_counted(self):
+        counts = self.facet(self.listing(), "theme")
+        self.assertNotIn("unused", counts)
+        self.assertEqual(counts["diplomacy"], 2)  # the draft is not counted
+
+    def test_sort_orders(self):
+        self.assertEqual(self.titles(sort="oldest")[0], "Energy in Europe")
+        self.assertEqual(self.titles(sort="newest")[0], "Kenyan cities abroad")
+
+    def test_search_within_the_listing_sorted_by_relevance(self):
+        response = self.listing(q="energy")
+        titles = [card.title for card in response.context["analyses"]]
+        # Two by title, one by its theme "Energy"; the title matches rank first.
+        self.assertEqual(set(titles[:2]), {"Energy in East Africa", "Energy in Europe"})
+        self.assertEqual(titles[2:], ["European diplomacy"])
+        self.assertEqual(response.context["listing"].params.sort, "relevance")
+        self.assertEqual(self.titles(q="energy", region="europe")[0], "Energy in Europe")
+        self.assertEqual(
+            self.facet(response, "region"), {"africa": 1, "east-africa": 1, "europe": 2}
+        )
+        self.assertEqual(self.titles(q="energy", sort="oldest")[0], "Energy in Europe")
+
+    def test_shareable_urls_and_pagination_keep_the_filters(self):
+        for _i in range(13):
+            AnalysisPageFactory(parent=self.tree.analyses, themes=[self.themes["energy"]])
+        response = self.listing(theme="energy")
+        html = response.content.decode()
+        self.assertIn("?theme=energy&amp;page=2", html)
+        page_two = self.listing(theme="energy", page="2")
+        self.assertEqual(len(page_two.context["analyses"].object_list), 16 - 12)
+        self.assertIn('name="theme" value="energy" checked', html)
+
+    def test_no_results_and_clear_filters(self):
+        response = self.listing(theme="diplomacy", type="study")
+        html = response.content.decode()
+        self.assertIn("No analyses match these filters.", html)
+        self.assertIn("Clear filters", html)
+        self.assertIn(f'href="{self.tree.analyses.url}"', html)
+
+    def test_bad_parameters_never_give_a_500(self):
+        bad = [
+            {"page": "abc"},
+            {"page": "99999"},
+            {"page": "-1"},
+            {"theme": "<script>alert(1)</script>"},
+            {"theme": "no-such-theme"},
+            {"region": "x" * 5000},
+            {"year_from": "19999"},
+            {"year_to": "abc"},
+            {"year_from": "2030", "year_to": "1990"},
+            {"sort": "'; DROP TABLE"},
+            {"language": "xx"},
+            {"q": "a" * 10_000},
+            {"q": "\x00<>\"'&%"},
+            {"author": ["a"] * 200},
+        ]
+        for params in bad:
+            with self.subTest(params=str(params)[:60]):
+                response = self.client.get(self.tree.analyses.url, params)
+                self.assertIn(response.status_code, (200, 404))
+                self.assertNotIn(b"<script>alert", response.content)
+        self.assertEqual(self.client.get(self.tree.analyses.url, {"page": "abc"}).status_code, 404)
+        response = self.listing(theme="<script>")
+        self.assertEqual(len(response.context["analyses"].object_list), 4)
+        self.assertIn(b'<meta name="robots" content="noindex">', response.content)
+
+    def test_several_filters_are_noindex_one_is_not(self):
+        self.assertNotIn(b'content="noindex"', self.listing().content)
+        self.assertNotIn(b'content="noindex"', self.listing(theme="energy").content)
+        self.assertIn(
+            b'<meta name="robots" content="noindex">',
+            self.listing(theme="energy", region="europe").content,
+        )
+
+    def test_params_parse(self):
+        params = ListingParams.from_querydict(
+            _querydict("theme=a&theme=a&theme=b&year_from=1800&sort=relevance&q=%20x%20%20y")
+        )
+        self.assertEqual(params.theme, ("a", "b"))
+        self.assertIsNone(params.year_from)
+        self.assertEqual((params.q, params.sort), ("x y", "relevance"))
+        self.assertTrue(params.malformed)
+        self.assertLessEqual(len(clean_query("word " * 5000)), 200)
+        self.assertEqual(clean_query('a "b" c\'d <x> OR_'), "a b c d x OR")
+
+    def test_theme_and_region_landing_pages(self):
+        response = self.listing(path=f"{self.tree.analyses.url}themes/diplomacy/")
+        html = response.content.decode()
+        self.assertIn("<h1>Diplomacy</h1>", html)
+        self.assertIn("Cities.", html)
+        self.assertEqual(
+            {card.title for card in response.context["analyses"]},
+            {"Kenyan cities abroad", "European diplomacy"},
+        )
+        self.assertIn(
+            'rel="canonical" href="http://testserver/en/analyses/themes/diplomacy/"', html
+        )
+        self.assertIn("/en/feeds/theme/diplomacy.rss", html)
+        response = self.listing(path=f"{self.tree.analyses.url}regions/africa/")
+        self.assertEqual(
+            {card.title for card in response.context["analyses"]},
+            {"Kenyan cities abroad", "Energy in East Africa"},
+        )
+        self.assertIn("The continent.", response.content.decode())
+        for path in ["themes/nope/", "regions/nope/", "themes/%3Cscript%3E/"]:
+            self.assertEqual(self.client.get(self.tree.analyses.url + path).status_code, 404)
+
+    def test_the_form_works_without_javascript(self):
+        html = self.listing().content.decode()
+        self.assertIn('method="get"', html)
+        self.assertIn('type="submit"', html)
+        self.assertNotIn("style=", html)
+        self.assertNotIn("<script>", html)
+
+
+def _querydict(query):
+    from django.http import QueryDict
+
+    return QueryDict(query)
+
+
+class ListingQueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.themes = [ThemeFactory() for _ in range(3)]
+        cls.regions = [RegionFactory() for _ in range(3)]
+
+    def count(self, params):
+        url = f"{self.tree.analyses.url}?{urlencode(params, doseq=True)}"
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(context.captured_queries)
+
+    def add(self, number):
+        centre = CenterPageFactory(parent=self.tree.centers)
+        for i in range(number):
+            AnalysisPageFactory(
+                parent=self.tree.analyses,
+                themes=self.themes[: 1 + i % 3],
+                regions=self.regions[i % 3 :],
+                authors=[ExpertPageFactory(parent=centre), "Outside"],
+                units=[centre],
+                series=SeriesFactory(),
+            )
+            ThemeFactory()
+
+    def test_counts_do_not_grow_with_the_number_of_cards_and_terms(self):
+        cases = [
+            {},
+            {"theme": self.themes[0].slug, "region": [r.slug for r in self.regions]},
+            {"q": "analysis", "year_from": "2000"},
+        ]
+        self.add(1)
+        small = [self.count(params) for params in cases]
+        self.add(30)
+        large = [self.count(params) for params in cases]
+        self.assertEqual(small, large)
+        self.assertEqual(small[0], LISTING_QUERIES)
+        self.assertEqual(small[2], LISTING_QUERIES + 1)  # + the search
+
+
+# tests/test_listing_pages.py's INDEX_PAGE_QUERIES, plus the region counts (skipped when no region
+# exists at all); a query (q=) adds the search.
+LISTING_QUERIES = INDEX_PAGE_QUERIES + 1
