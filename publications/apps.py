@@ -6,3 +6,8 @@ class PublicationsConfig(AppConfig):
     name = "publications"
     verbose_name = _("Publications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from publications import signals
+
+        signals.connect()

@@ -1,4 +1,8 @@
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.models import Page, ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -40,3 +44,53 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+# --- Documents: a PDF is public only once a public page links to it --------------------------
+
+
+def document_is_published(document):
+    """Is the document the PDF of, or linked from (rich text, body blocks: Wagtail's reference
+    index), at least one live page outside any private section?"""
+    from publications.models import AnalysisPage
+    from publications.selectors import public_q
+
+    if AnalysisPage.objects.live().filter(public_q(), pdf=document).exists():
+        return True
+    page_ids = [
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+        if str(object_id).isdigit()
+    ]
+    return bool(page_ids) and Page.objects.live().filter(public_q(), pk__in=page_ids).exists()
+
+
+def user_may_see_unpublished(user, document):
+    """Editors who may use the document in the admin (choose or change it) see it before it is
+    published; nobody else does."""
+    from wagtail.permissions import policy_registry
+
+    if not (user.is_authenticated and user.has_perm("wagtailadmin.access_admin")):
+        return False
+    policy = policy_registry.get_by_type(type(document))
+    return policy.user_has_any_permission_for_instance(user, ["choose", "change"], document)
+
+
+@hooks.register("before_serve_document", order=100)
+def serve_published_documents_only(document, request):
+    """A PDF attached only to a draft or to a private page (or to nothing yet) is a 404 for
+    readers: its analysis is not out.
+
+    Runs after Wagtail's own hook, which applies the privacy of the document's collection first
+    (a login or password form). A document in a restricted collection whose restriction the
+    reader has passed is served: that restriction is the editors' explicit choice of who may
+    read it (embargoed PDFs for logged-in partners, see the README)."""
+    if user_may_see_unpublished(request.user, document):
+        return None
+    if document.collection.get_view_restrictions().exists():
+        return None
+    if not document_is_published(document):
+        raise Http404("No such document.")
+    return None

@@ -16,7 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from config.middleware import client_ip_address
-from tests.factories import DocumentFactory
+from tests.factories import AnalysisPageFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -282,8 +282,9 @@ def test_a_reasonable_image_is_accepted(admin_client_):
 # --- Documents: through Wagtail's view, PDF inline, privacy checked ---------------------------
 
 
-def test_a_pdf_is_served_inline_through_the_serve_view(client):
+def test_a_pdf_is_served_inline_through_the_serve_view(client, site_tree):
     document = DocumentFactory()
+    AnalysisPageFactory(parent=site_tree.analyses, pdf=document)  # public once a page links it
     assert document.url == f"/documents/{document.pk}/{document.filename}"
     response = client.get(document.url)
     assert response.status_code == 200

@@ -121,6 +121,38 @@ else:
     # One server only (each process has its own memory): fine for a trial, not for scale-out.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- CDN purge on publish (wagtail.contrib.frontend_cache), when a CDN is named -----------------
+# Pages carry "Cache-Control: public, max-age=60, s-maxage=300" (PAGE_CACHE_CONTROL), so a CDN in
+# front serves them for at most 5 minutes; with a purge backend, a published, unpublished or moved
+# page (Wagtail's own handler) and the pages that list it (its parents: the analyses index, its
+# centre, the home page; publications.signals.purge_cdn) are purged at once. FRONTEND_CACHE names
+# the backend:
+#   cloudflare: FRONTEND_CACHE_CLOUDFLARE_ZONEID, FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN
+#   cloudfront: FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID (credentials as for boto3)
+#   http:       FRONTEND_CACHE_HTTP_LOCATION (a Varnish/nginx cache that accepts PURGE requests)
+FRONTEND_CACHE = os.environ.get("FRONTEND_CACHE", "").strip().lower()
+if FRONTEND_CACHE == "cloudflare":
+    _frontend_cache = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_required("FRONTEND_CACHE_CLOUDFLARE_ZONEID"),
+        "BEARER_TOKEN": env_required("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"),
+    }
+elif FRONTEND_CACHE == "cloudfront":
+    _frontend_cache = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env_required("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+elif FRONTEND_CACHE == "http":
+    _frontend_cache = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_required("FRONTEND_CACHE_HTTP_LOCATION"),
+    }
+elif FRONTEND_CACHE:
+    raise ImproperlyConfigured("FRONTEND_CACHE must be cloudflare, cloudfront or http.")
+if FRONTEND_CACHE:
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405
+    WAGTAILFRONTENDCACHE = {"default": _frontend_cache}
+
 # --- E-mail (Wagtail's workflow and password-reset e-mails) -----------------------------------
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -134,6 +134,27 @@ def header_pages(request, language_code, page=None):
     }
 
 
+def _shared_header_pages(request, language_code, page):
+    """header_pages() through the shared cache, under the content generation: no query at all
+    until something is published, moved or deleted (publications.page_cache). Not for previews,
+    where ``page`` may be an unsaved draft."""
+    if request is None or getattr(request, "is_preview", False):
+        return header_pages(request, language_code, page)
+    from publications.page_cache import cached
+
+    site = Site.find_for_request(request)
+    return cached(
+        request,
+        (
+            "header",
+            site.pk if site else "",
+            language_code,
+            page.translation_key if page is not None else "",
+        ),
+        lambda: header_pages(request, language_code, page),
+    )
+
+
 def _header_data(context):
     """header_pages() for the page being rendered, once per request, shared by both tags. The
     translations are left out of the query when the context already has them (analysis page)."""
@@ -144,7 +165,7 @@ def _header_data(context):
     language_code = _active_language()
     lookup_page = page if context.get("translations") is None else None
     key = ("header", language_code, id(lookup_page))
-    data = _cached(request, key, lambda: header_pages(request, language_code, lookup_page))
+    data = _cached(request, key, lambda: _shared_header_pages(request, language_code, lookup_page))
     translations = context.get("translations")
     if translations is None:
         translations = data["translations"]

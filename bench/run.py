@@ -1,0 +1,576 @@
+"""The benchmark: seed PostgreSQL with N analyses, start the production server (gunicorn, 2
+workers, production settings) on loopback, load it with wrk on loopback for a bounded time, and
+print one table. See docs/benchmarks.md for what each figure means and the latest results.
+
+    make bench          # 100,000 analyses
+    make bench-quick    # 10,000 analyses, shorter runs
+
+Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pub_bench; the database
+is dropped and created again unless --reuse, so its name must contain "bench"), REDIS_URL
+(default redis://127.0.0.1:6379/5; that Redis database is flushed). wrk is installed with
+apt-get when missing.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+BYPASS_HEADER = "X-Bench-No-Cache"
+
+
+def log(message):
+    sys.stderr.write(f"[bench] {message}\n")
+    sys.stderr.flush()
+
+
+# --- Database, Redis, wrk -----------------------------------------------------------------------
+
+
+def recreate_database(url):
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"refusing to drop {name!r}: the bench database's name must contain 'bench'")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def flush_redis(url):
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    log("installing wrk (apt-get)")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False)
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    return shutil.which("wrk")
+
+
+# --- The server ---------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def server_env(args, workdir):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "DJANGO_", "SECURE_", "CSP_", "PAGE_CACHE"))
+        and key != "DEBUG"
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "bench-only-" + secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": args.database_url,
+            "REDIS_URL": args.redis_url,
+            "STATIC_ROOT": str(workdir / "static"),
+            "MEDIA_ROOT": str(workdir / "media"),
+            "PAGE_CACHE_BYPASS_HEADER": BYPASS_HEADER,
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def manage(env, *command):
+    subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+class Server:
+    def __init__(self, env, workdir):
+        self.port = free_port()
+        self.base = f"http://{HOST}:{self.port}"
+        self.log_path = workdir / "gunicorn.log"
+        with self.log_path.open("w") as out:
+            self.process = subprocess.Popen(
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi:application",
+                    "--bind",
+                    f"{HOST}:{self.port}",
+                    "--workers",
+                    "2",
+                    "--timeout",
+                    "120",
+                    "--no-control-socket",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn exited:\n{self.log_path.read_text()[-4000:]}")
+            try:
+                if self.get("/healthz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        sys.exit("gunicorn did not answer /healthz within 60 s")
+
+    def get(self, path, bypass=False, timeout=60):
+        request = urllib.request.Request(self.base + path)
+        if bypass:
+            request.add_header(BYPASS_HEADER, "1")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def workers(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+# --- Load ---------------------------------------------------------------------------------------
+
+
+def parse_latency(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(wrk_path, url, duration, bypass, connections):
+    command = [
+        wrk_path,
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "60s",
+        "--latency",
+        url,
+    ]
+    if bypass:
+        command[1:1] = ["-H", f"{BYPASS_HEADER}: 1"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50_match = re.search(r"\s50%\s+(\S+)", output)
+    p99_match = re.search(r"\s99%\s+(\S+)", output)
+    if not (p50_match and p99_match):  # no request finished within the run
+        return rps, float("nan"), float("nan")
+    p50, p99 = parse_latency(p50_match.group(1)), parse_latency(p99_match.group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if non_2xx:
+        raise RuntimeError(f"{url}: {non_2xx.group(1)} error responses\n{output}")
+    return rps, p50, p99
+
+
+def measure(wrk_path, server, path, args, bypass):
+    # Warm (the page cache, the worker's imports), and wait for the workers to finish the
+    # requests a previous run left in their backlog (a slow page keeps them busy after wrk stops).
+    server.get(path, bypass=bypass, timeout=900)
+    server.get(path, bypass=bypass, timeout=900)
+    rounds = [
+        wrk(wrk_path, server.base + path, args.duration, bypass, args.connections)
+        for _ in range(args.rounds)
+    ]
+    return tuple(statistics.median(values) for values in zip(*rounds, strict=True))
+
+
+# --- In-process measurements (a Django process on the same database and Redis) ------------------
+
+DJANGO_PROBE = r"""
+import json, os, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+paths = json.loads(sys.argv[1])
+client = Client(HTTP_HOST="127.0.0.1", HTTP_X_BENCH_NO_CACHE="1")
+counts = {}
+for name, path in paths.items():
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    counts[name] = [response.status_code, len(queries.captured_queries)]
+print(json.dumps(counts))
+"""
+
+COVER_PROBE = r"""
+import io, json, sys, time
+import django
+django.setup()
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from publications.models import AnalysisPage
+
+kind, slug, pregenerate = sys.argv[1], sys.argv[2], sys.argv[3] == "yes"
+buffer = io.BytesIO()
+PILImage.effect_noise((2400, 1600), 64).convert("RGB").save(buffer, "JPEG", quality=90)
+started = time.monotonic()
+image = get_image_model()(title=f"Cover {slug}", file=ImageFile(buffer, name=f"{slug}.jpg"))
+image.save()  # enqueues the renditions task (immediate backend: runs after the commit)
+upload = time.monotonic() - started
+if not pregenerate:
+    image.renditions.all().delete()
+if kind == "cover":
+    page = AnalysisPage.objects.get(slug=slug)
+    page.cover_image = image
+else:
+    from research_centers.models import ExpertPage
+    page = ExpertPage.objects.get(slug=slug)
+    page.photo = image
+page.save_revision().publish()
+print(json.dumps({"upload_s": upload, "renditions": image.renditions.count()}))
+"""
+
+PDF_PROBE = r"""
+import json, sys
+import django
+django.setup()
+from django.core.cache import cache
+from publications.models import AnalysisPage, PublicationDocument
+from publications.page_cache import bump_generation
+
+name, size = sys.argv[1], int(sys.argv[2])
+document = PublicationDocument.objects.create(
+    title="Two hundred megabytes", file=name, file_size=size, page_count=1
+)
+AnalysisPage.objects.filter(slug="analysis-2").update(pdf=document)
+bump_generation()
+print(json.dumps({"url": document.url}))
+"""
+
+
+def django_script(env, script, *argv):
+    output = subprocess.run(
+        [PYTHON, "-c", script, *argv], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if output.returncode:
+        raise RuntimeError(output.stderr[-4000:])
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def make_big_pdf(path, megabytes):
+    """A valid PDF with one page and one big embedded stream (incompressible bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    length = megabytes * 1024 * 1024
+    with path.open("wb") as out:
+        offsets = []
+        out.write(b"%PDF-1.4\n")
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> >>",
+        ]
+        for number, body in enumerate(objects, start=1):
+            offsets.append(out.tell())
+            out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+        offsets.append(out.tell())
+        out.write(b"4 0 obj\n<< /Length %d >>\nstream\n" % length)
+        chunk = os.urandom(1024 * 1024)
+        for _ in range(megabytes):
+            out.write(chunk)
+        out.write(b"\nendstream\nendobj\n")
+        xref = out.tell()
+        out.write(b"xref\n0 5\n0000000000 65535 f \n")
+        for offset in offsets:
+            out.write(b"%010d 00000 n \n" % offset)
+        out.write(b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return path.stat().st_size
+
+
+def rss_kib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def download_peak_rss(server, path):
+    """Download ``path`` (discarding it) while sampling every worker's RSS every 5 ms; the
+    largest growth of one worker over its RSS before the download, in MiB."""
+    import threading
+
+    workers = server.workers()
+    before = {pid: rss_kib(pid) for pid in workers}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for pid in workers:
+                peak[pid] = max(peak[pid], rss_kib(pid))
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.monotonic()
+    received = 0
+    with urllib.request.urlopen(server.base + path, timeout=300) as response:
+        while block := response.read(1024 * 1024):
+            received += len(block)
+    elapsed = time.monotonic() - started
+    done.set()
+    sampler.join()
+    growth = max(peak[pid] - before[pid] for pid in workers) / 1024
+    return growth, received, elapsed
+
+
+# --- Machine ------------------------------------------------------------------------------------
+
+
+def machine():
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    versions = {}
+    for name in ("django", "wagtail", "gunicorn", "psycopg", "redis"):
+        try:
+            from importlib.metadata import version
+
+            versions[name] = version(name)
+        except Exception:  # noqa: BLE001
+            versions[name] = "?"
+    postgres = subprocess.run(
+        ["psql", "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    redis_version = (
+        subprocess.run(["redis-server", "--version"], capture_output=True, text=True, check=False)
+        .stdout.split(" v=")[-1]
+        .split()[0]
+        if shutil.which("redis-server")
+        else "?"
+    )
+    wrk_version = subprocess.run(
+        ["wrk", "-v"], capture_output=True, text=True, check=False
+    ).stdout.split("\n")[0]
+    return (
+        f"nproc {os.cpu_count()}, {int(memory) // 1024} MiB RAM, {cpu}; {platform.platform()}; "
+        f"Python {platform.python_version()}, "
+        + ", ".join(f"{k} {v}" for k, v in versions.items())
+        + f"; {postgres}; Redis {redis_version}; {wrk_version}"
+    )
+
+
+# --- Main ---------------------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Seed, serve, load, report.")
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true", help="10,000 analyses, 5 s runs")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--pdf-mb", type=int, default=200)
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pub_bench"),
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.count, args.duration = 10_000, 5
+
+    wrk_path = ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="pub-bench-"))
+    env = server_env(args, workdir)
+    seed_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "false"}
+    if not args.reuse:
+        log(f"fresh database {urlsplit(args.database_url).path.lstrip('/')}")
+        recreate_database(args.database_url)
+        manage(env, "migrate", "--noinput", "-v0")
+        started = time.monotonic()
+        subprocess.run(
+            [PYTHON, "bench/seed.py", "--count", str(args.count)],
+            cwd=ROOT,
+            env=seed_env,
+            check=True,
+        )
+        seed_seconds = time.monotonic() - started
+    else:
+        seed_seconds = float("nan")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    flush_redis(args.redis_url)
+
+    middle = max(1, args.count // 2)
+    pages = {
+        "floor": None,
+        "home": "/en/",
+        "analysis": f"/en/analyses/analysis-{middle}/",
+        "listing": "/en/analyses/?theme=theme-1&region=region-2",
+        "search": "/en/search/?q=energy+security",
+        "feed": "/en/feeds/analyses.rss",
+        "centre": "/en/research/centre-1/",
+        "expert": "/en/research/centre-1/expert-1/",
+    }
+    server = Server(env, workdir)
+    notes = []
+    try:
+        floor = "/robots.txt" if server.get("/robots.txt")[0] == 200 else "/healthz"
+        pages["floor"] = floor
+        notes.append(f"floor: {floor} (same middleware stack, no page cache, no SQL)")
+        for name, path in list(pages.items()):
+            status = server.get(path, bypass=True, timeout=900)[0]
+            if status != 200:
+                notes.append(f"{name}: {path} answered {status}, left out")
+                del pages[name]
+
+        log("queries per page (test client, uncached)")
+        queries = django_script(env, DJANGO_PROBE, json.dumps(pages))
+
+        results = {}
+        for name, path in pages.items():
+            for cached in (False, True):
+                if name == "floor" and cached:
+                    continue
+                log(f"load: {name} {'cached' if cached else 'uncached'} {path}")
+                results[(name, cached)] = measure(wrk_path, server, path, args, not cached)
+
+        log("cold first hit after a new cover upload")
+        cover = {}
+        for label, kind, pregenerate, slug, url in (
+            (
+                "analysis cover, renditions made on upload",
+                "cover",
+                "yes",
+                "analysis-3",
+                "/en/analyses/analysis-3/",
+            ),
+            (
+                "analysis cover, renditions left to the reader",
+                "cover",
+                "no",
+                "analysis-4",
+                "/en/analyses/analysis-4/",
+            ),
+            (
+                "expert photo, renditions made on upload",
+                "photo",
+                "yes",
+                "expert-2",
+                "/en/research/centre-2/expert-2/",
+            ),
+            (
+                "expert photo, renditions left to the reader",
+                "photo",
+                "no",
+                "expert-3",
+                "/en/research/centre-3/expert-3/",
+            ),
+        ):
+            info = django_script(env, COVER_PROBE, kind, slug, pregenerate)
+            started = time.monotonic()
+            status, _body = server.get(url, bypass=True, timeout=900)
+            first = (time.monotonic() - started) * 1000
+            started = time.monotonic()
+            server.get(url, bypass=True, timeout=900)
+            second = (time.monotonic() - started) * 1000
+            cover[label] = (first, second, info["upload_s"], status)
+
+        log(f"{args.pdf_mb} MB PDF")
+        pdf_path = workdir / "media" / "documents" / "bench-big.pdf"
+        size = make_big_pdf(pdf_path, args.pdf_mb)
+        info = django_script(env, PDF_PROBE, "documents/bench-big.pdf", str(size))
+        growths = [download_peak_rss(server, info["url"]) for _ in range(3)]
+        pdf_growth = statistics.median(g[0] for g in growths)
+        pdf_received, pdf_seconds = growths[0][1], statistics.median(g[2] for g in growths)
+    finally:
+        server.stop()
+
+    floor_rps = results[("floor", False)][0]
+    lines = [
+        f"Benchmark: {args.count:,} analyses; gunicorn 2 sync workers, production settings, Redis "
+        f"cache; wrk -t2 -c{args.connections}, {args.duration} s per run, median of "
+        f"{args.rounds} rounds; loopback.",
+        f"Machine: {machine()}",
+        f"Seeding: {seed_seconds:.0f} s" if seed_seconds == seed_seconds else "Seeding: reused",
+        "",
+        "| page | URL | SQL queries | uncached req/s | p50 ms | p99 ms | % of floor "
+        "| cached req/s | p50 ms | p99 ms | % of floor |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, path in pages.items():
+        status, count = queries.get(name, ["?", "?"])
+        rps, p50, p99 = results[(name, False)]
+        row = (
+            f"| {name} | `{path}` | {count} | {rps:,.0f} | {p50:.1f} | {p99:.1f} "
+            f"| {100 * rps / floor_rps:.0f}% |"
+        )
+        if (name, True) in results:
+            crps, cp50, cp99 = results[(name, True)]
+            row += f" {crps:,.0f} | {cp50:.1f} | {cp99:.1f} | {100 * crps / floor_rps:.0f}% |"
+        else:
+            row += " – | – | – | – |"
+        lines.append(row)
+    lines.append("")
+    for label, (first, second, upload, status) in cover.items():
+        lines.append(
+            f"New image, {label}: upload (save + renditions task) {upload * 1000:.0f} ms; "
+            f"first uncached hit {first:.0f} ms (HTTP {status}), second {second:.0f} ms, "
+            f"difference {first - second:.0f} ms"
+        )
+    lines.append(
+        f"{pdf_received / 1024 / 1024:.0f} MB PDF: peak RSS growth of the serving worker "
+        f"{pdf_growth:.1f} MiB (median of 3 downloads, {pdf_seconds:.2f} s each)"
+    )
+    lines.extend(f"Note: {note}" for note in notes)
+    print("\n".join(lines))
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Anonymous full-page caching (publications.page_cache, config.middleware.PageCacheMiddleware):
+what is served from the cache, who bypasses it, and what invalidates it."""
+
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from publications import page_cache
+from publications.models import AnalysisPage
+from tests.factories import (
+    AnalysisPageFactory,
+    DocumentFactory,
+    ThemeFactory,
+    UserFactory,
+    build_site,
+)
+
+
+@override_settings(PAGE_CACHE_ENABLED=True)
+class PageCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.theme = ThemeFactory(name="Urban diplomacy")
+        cls.analysis = AnalysisPageFactory(
+            parent=cls.tree.analyses, title="Cities abroad", themes=[cls.theme]
+        )
+
+    def get(self, url, **extra):
+        response = self.client.get(url, **extra)
+        self.assertEqual(response.status_code, 200, url)
+        return response
+
+    def test_second_anonymous_hit_is_served_from_the_cache_without_a_query(self):
+        first = self.get(self.analysis.url)
+        self.assertEqual(first["X-Page-Cache"], "miss")
+        with CaptureQueriesContext(connection) as queries:
+            second = self.get(self.analysis.url)
+        self.assertEqual(second["X-Page-Cache"], "hit")
+        self.assertEqual(len(queries.captured_queries), 0)
+        self.assertEqual(first.content, second.content)
+
+    def test_cached_responses_keep_the_security_headers_and_say_public(self):
+        self.get(self.analysis.url)
+        response = self.get(self.analysis.url)
+        self.assertEqual(response["X-Page-Cache"], "hit")
+        self.assertIn("default-src 'self'", response["Content-Security-Policy"])
+        self.assertIn("script-src 'self'", response["Content-Security-Policy"])
+        for header in [
+            "Permissions-Policy",
+            "X-Content-Type-Options",
+            "Referrer-Policy",
+            "Cross-Origin-Opener-Policy",
+            "X-Frame-Options",
+        ]:
+            self.assertIn(header, response, header)
+        self.assertIn("public", response["Cache-Control"])
+        self.assertIn("s-maxage=", response["Cache-Control"])
+        self.assertNotIn("Set-Cookie", response)
+
+    def test_the_key_includes_the_query_string_and_the_language(self):
+        self.get(self.tree.analyses.url)
+        other = self.client.get(self.tree.analyses.url, {"page": "1"})
+        self.assertEqual(other["X-Page-Cache"], "miss")
+        french = self.client.get(self.tree.analyses.url.replace("/en/", "/fr/"))
+        self.assertNotEqual(french.get("X-Page-Cache"), "hit")
+
+    def test_a_logged_in_editor_bypasses_the_cache_and_gets_a_private_response(self):
+        self.get(self.analysis.url)
+        self.client.force_login(UserFactory(is_superuser=True))
+        response = self.get(self.analysis.url)
+        self.assertNotIn("X-Page-Cache", response)
+        self.assertIn("private", response["Cache-Control"])
+
+    def test_previews_are_never_cached(self):
+        self.client.force_login(UserFactory(is_superuser=True))
+        response = self.client.get(f"/admin/pages/{self.analysis.pk}/view_draft/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("X-Page-Cache", response)
+        self.client.logout()
+        self.assertEqual(self.get(self.analysis.url)["X-Page-Cache"], "miss")
+
+    def test_the_admin_documents_and_health_are_not_cached(self):
+        document = DocumentFactory()
+        for url in ["/healthz", document.url, "/admin/login/"]:
+            self.client.get(url)
+            response = self.client.get(url)
+            self.assertNotIn("X-Page-Cache", response, url)
+
+    def test_404s_are_not_cached(self):
+        self.client.get("/en/analyses/nothing-here/")
+        response = self.client.get("/en/analyses/nothing-here/")
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("X-Page-Cache", response)
+
+    def test_publishing_invalidates(self):
+        self.get(self.tree.analyses.url)
+        new = AnalysisPageFactory(
+            parent=self.tree.analyses, title="Fresh off the press", live=False
+        )
+        self.assertNotIn("Fresh off the press", self.get(self.tree.analyses.url).content.decode())
+        self.get(self.tree.analyses.url)  # cached again, without the draft
+        new.save_revision().publish()
+        response = self.get(self.tree.analyses.url)
+        self.assertEqual(response["X-Page-Cache"], "miss")
+        self.assertIn("Fresh off the press", response.content.decode())
+
+    def test_unpublishing_invalidates(self):
+        self.get(self.analysis.url)
+        self.get(self.tree.analyses.url)
+        self.analysis.unpublish()
+        self.assertEqual(self.client.get(self.analysis.url).status_code, 404)
+        self.assertNotIn("Cities abroad", self.get(self.tree.analyses.url).content.decode())
+
+    def test_editing_a_taxonomy_term_invalidates(self):
+        self.assertIn("Urban diplomacy", self.get(self.analysis.url).content.decode())
+        self.theme.name = "City diplomacy"
+        self.theme.save()
+        response = self.get(self.analysis.url)
+        self.assertEqual(response["X-Page-Cache"], "miss")
+        self.assertIn("City diplomacy", response.content.decode())
+
+    def test_moving_and_deleting_invalidate(self):
+        other = AnalysisPageFactory(parent=self.tree.analyses, title="Moving soon")
+        self.assertIn("Moving soon", self.get(self.tree.analyses.url).content.decode())
+        other.move(self.tree.home, pos="last-child")
+        self.assertNotIn("Moving soon", self.get(self.tree.analyses.url).content.decode())
+        self.get(self.analysis.url)
+        AnalysisPage.objects.get(pk=self.analysis.pk).delete()
+        self.assertEqual(self.client.get(self.analysis.url).status_code, 404)
+
+    def test_a_private_page_is_never_cached_nor_served_to_the_wrong_reader(self):
+        restriction = PageViewRestriction.objects.create(
+            page=self.analysis, restriction_type=PageViewRestriction.LOGIN
+        )
+        self.assertEqual(self.client.get(self.analysis.url).status_code, 302)
+        reader = UserFactory()
+        self.client.force_login(reader)
+        self.assertEqual(self.get(self.analysis.url).get("X-Page-Cache"), None)
+        self.client.logout()
+        response = self.client.get(self.analysis.url)
+        self.assertEqual(response.status_code, 302)
+        self.assertNotIn("X-Page-Cache", response)
+        restriction.delete()
+        self.assertEqual(self.get(self.analysis.url)["X-Page-Cache"], "miss")
+
+    def test_a_bump_makes_every_entry_stale(self):
+        self.get(self.analysis.url)
+        page_cache.bump_generation()
+        self.assertEqual(self.get(self.analysis.url)["X-Page-Cache"], "miss")
+
+    @override_settings(PAGE_CACHE_BYPASS_HEADER="X-Bench-No-Cache")
+    def test_the_benchmark_bypass_header_works_only_when_configured(self):
+        self.get(self.analysis.url)
+        response = self.get(self.analysis.url, HTTP_X_BENCH_NO_CACHE="1")
+        self.assertNotIn("X-Page-Cache", response)
+
+    def test_no_bypass_header_by_default(self):
+        self.get(self.analysis.url)
+        response = self.get(self.analysis.url, HTTP_X_BENCH_NO_CACHE="1")
+        self.assertEqual(response["X-Page-Cache"], "hit")
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+class PageCacheOffTests(TestCase):
+    def test_nothing_is_cached_when_turned_off(self):
+        tree = build_site()
+        self.client.get(tree.home.url)
+        self.assertNotIn("X-Page-Cache", self.client.get(tree.home.url))
