@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate demo messages clean
+.PHONY: run test install lint migrate demo messages clean bench bench-quick
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -i ".venv/*" -i "node_modules/*" -i "tests/*"
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv --ignore=node_modules
+
+# The benchmark (bench/run.py, docs/benchmarks.md): PostgreSQL (DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/pub_bench, dropped and re-created) and Redis (REDIS_URL,
+# default redis://127.0.0.1:6379/5, flushed) on this machine; wrk is installed if missing.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-quick: install
+	$(BIN)/python bench/run.py --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media collected_static

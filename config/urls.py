@@ -4,15 +4,25 @@ from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
+from publications import feeds, sitemaps
+from publications import views as publication_views
 
 urlpatterns = [
     # For load balancers and container healthchecks: not under a language prefix, no login.
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": {"pages": sitemaps.TranslatedPagesSitemap}},
+        name="sitemap",
+    ),
+    path("robots.txt", publication_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:
@@ -23,6 +33,18 @@ if settings.DEBUG:
 
 # Every public page lives under its language: /en/..., /fr/...
 urlpatterns += i18n_patterns(
+    path("search/", publication_views.search_view, name="search"),
+    path("search/suggest/", publication_views.suggest_view, name="search_suggest"),
+    path("feeds/analyses.rss", feeds.AnalysesFeed(), name="analyses_feed_rss"),
+    path("feeds/analyses.atom", feeds.AnalysesAtomFeed(), name="analyses_feed_atom"),
+    path(
+        "feeds/<slug:kind>/<slug:slug>.rss", feeds.AnalysesFeed(), name="analyses_feed_rss_by"
+    ),
+    path(
+        "feeds/<slug:kind>/<slug:slug>.atom",
+        feeds.AnalysesAtomFeed(),
+        name="analyses_feed_atom_by",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -202,3 +202,73 @@ def translate(page, language_code, **changes):
     translated.save_revision().publish()
     translated.refresh_from_db()
     return translated
+
+
+# --- Research centres, programmes, experts; users with roles (issue 3) -----------------------
+
+
+def set_people(page, **relations):
+    """Set a centre's or programme's ordered relations and save: ``team=[experts]`` (centre),
+    ``members=[experts]``, ``partners=[("Name", "https://...")]`` (programme),
+    ``featured=[analyses]``; other keyword arguments are plain fields (``head=expert``)."""
+    from research_centers.models import (
+        CenterFeaturedAnalysis,
+        CenterTeamMember,
+        ProgrammeFeaturedAnalysis,
+        ProgrammeMember,
+        ProgrammePartner,
+    )
+
+    is_center = isinstance(page, ResearchCenterPage)
+    if "team" in relations:
+        page.team_members = [CenterTeamMember(expert=e) for e in relations.pop("team")]
+    if "members" in relations:
+        page.members = [ProgrammeMember(expert=e) for e in relations.pop("members")]
+    if "partners" in relations:
+        page.partners = [ProgrammePartner(name=n, url=u) for n, u in relations.pop("partners")]
+    if "featured" in relations:
+        link = CenterFeaturedAnalysis if is_center else ProgrammeFeaturedAnalysis
+        page.featured_analysis_links = [link(analysis=a) for a in relations.pop("featured")]
+    for name, value in relations.items():
+        setattr(page, name, value)
+    page.save()
+    return page
+
+
+class UserFactory(DjangoModelFactory):
+    """A staff user in the named groups: ``UserFactory(groups=["Editors"])``."""
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        from django.contrib.auth.models import Group
+
+        if create and names:
+            self.groups.set([Group.objects.get(name=name) for name in names])
+
+
+# --- Discovery: PDFs with text, for search (issue 4) -----------------------------------------
+
+
+class TextDocumentFactory(DocumentFactory):
+    """A PDF whose text is ``text`` (readable by pypdf): ``TextDocumentFactory(text="...")``."""
+
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(
+            __import__("publications.demo.pdfs", fromlist=["render_pdf"]).render_pdf(
+                [("p", o.text)], title="Full text"
+            ),
+            name="analysis.pdf",
+        )
+    )
+
+    class Params:
+        text = "The full text of an analysis."

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "csp",
     "axes",
 ]
@@ -71,6 +74,9 @@ MIDDLEWARE = [
     # (production inserts WhiteNoise here, right after SecurityMiddleware)
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # Anonymous full-page cache: inside the security headers, before sessions and auth.
+    "config.middleware.PageCacheMiddleware",
+    "config.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,6 +195,27 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Background tasks (django-tasks, used by Wagtail and by publications.renditions) ---------
+# The immediate backend runs a task right after the transaction that enqueued it commits, in the
+# same process: image renditions are made in the editor's upload request, never in a reader's.
+# A queue backend (a worker process) can be named with TASKS_BACKEND without changing the code.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# --- Anonymous page cache (publications.page_cache; invalidated by publications.signals) -----
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
+PAGE_CACHE_CONTROL = os.environ.get(
+    "PAGE_CACHE_CONTROL", "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
+)
+# Benchmarks only: requests carrying this header skip the page cache (unset: none does).
+PAGE_CACHE_BYPASS_HEADER = os.environ.get("PAGE_CACHE_BYPASS_HEADER", "")
 
 # --- Security headers and login throttling, in every environment ------------------------------
 # They are here, not in production only, so that development, the test suite and the browser tests
