@@ -21,9 +21,15 @@ import socket
 import subprocess
 import sys
 import time
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
+
+from tests.live_server_support import (
+    ThrowAwayPostgresDatabase,
+    free_port,
+    is_postgres,
+)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOST = "publications.example.org"
@@ -46,59 +52,6 @@ def redis_answers(url):
             return sock.recv(16).startswith(b"+PONG")
     except OSError:
         return False
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def is_postgres(url):
-    return urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}
-
-
-def with_database_name(url, name):
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-class SmokeDatabase:
-    """``<name>_smoke`` (plus the xdist worker) on the server of the outer DATABASE_URL."""
-
-    def __init__(self, outer_url):
-        self.outer_url = outer_url
-        base = unquote(urlsplit(outer_url).path.lstrip("/")) or "postgres"
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-        self.name = f"{base}_smoke" + (f"_{worker}" if worker else "")
-        self.url = with_database_name(outer_url, self.name)
-
-    def _connect(self):
-        import psycopg
-
-        # The maintenance database (the outer database itself may not exist yet).
-        try:
-            return psycopg.connect(with_database_name(self.outer_url, "postgres"), autocommit=True)
-        except psycopg.OperationalError:
-            return psycopg.connect(self.outer_url, autocommit=True)
-
-    def _drop(self, connection):
-        from psycopg import sql
-
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name))
-        )
-
-    def create(self):
-        from psycopg import sql
-
-        with self._connect() as connection:
-            self._drop(connection)
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
-
-    def drop(self):
-        with self._connect() as connection:
-            self._drop(connection)
 
 
 def run_manage(args, env, log_dir):
@@ -172,7 +125,7 @@ def production_server(tmp_path_factory):
     static_root = workdir / "static"
     media_root = workdir / "media"
     media_root.mkdir()
-    database = SmokeDatabase(outer_url)
+    database = ThrowAwayPostgresDatabase(outer_url, "smoke")
     database.create()
     port = free_port()
     env = {

@@ -27,7 +27,6 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,9 +34,15 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
+
+from tests.live_server_support import (
+    ThrowAwayPostgresDatabase,
+    free_port,
+    is_postgres,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "browser"
@@ -103,66 +108,6 @@ def axe_script():
 # --- The server: a fresh database, the demo content, runserver on a free port -----------------
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def is_postgres(url):
-    return urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}
-
-
-def with_database_name(url, name):
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-class PostgresDatabase:
-    """A throw-away database on the server of the outer DATABASE_URL, named after its database
-    (``<name>_browser``, plus the xdist worker when tests run in parallel)."""
-
-    def __init__(self, outer_url):
-        self.outer_url = outer_url
-        base = unquote(urlsplit(outer_url).path.lstrip("/")) or "postgres"
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-        self.name = f"{base}_browser" + (f"_{worker}" if worker else "")
-        self.url = with_database_name(outer_url, self.name)
-
-    def _connect(self):
-        import psycopg
-
-        # The maintenance database first (the outer database may not exist yet), as Django does.
-        last_error = None
-        for dbname in ("postgres", unquote(urlsplit(self.outer_url).path.lstrip("/"))):
-            try:
-                return psycopg.connect(with_database_name(self.outer_url, dbname), autocommit=True)
-            except psycopg.OperationalError as exc:
-                last_error = exc
-        raise last_error
-
-    def _drop(self, connection):
-        from psycopg import sql
-
-        force = (
-            sql.SQL(" WITH (FORCE)") if connection.info.server_version >= 130000 else sql.SQL("")
-        )
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(self.name)) + force
-        )
-
-    def create(self):
-        from psycopg import sql
-
-        with self._connect() as connection:
-            self._drop(connection)
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
-
-    def drop(self):
-        with self._connect() as connection:
-            self._drop(connection)
-
-
 def run_manage(args, env, log_dir):
     """Run a management command; on failure, stop the session with its output."""
     name = args[0]
@@ -222,7 +167,7 @@ def site_url(request, chromium_executable):
     media_root = workdir / "media"
     media_root.mkdir()
     outer_url = os.environ.get("DATABASE_URL", "")
-    postgres = PostgresDatabase(outer_url) if is_postgres(outer_url) else None
+    postgres = ThrowAwayPostgresDatabase(outer_url, "browser") if is_postgres(outer_url) else None
     if postgres:
         postgres.create()
         database_url = postgres.url
