@@ -207,15 +207,15 @@ def _related_candidate_ids(page, links, excluded_ids, exclude_saved_exclusions, 
         return [row[0] for row in cursor.fetchall()]
 
 
-def related_analyses(
+def related_analysis_ids(
     page, themes=None, regions=None, unit_keys=None, expert_keys=None, limit=RELATED_LIMIT
 ):
-    """Editor picks first, in their order; then the best-scored analyses of the page's language:
-    shared themes, regions, centres/programmes and authors, each weighted (RELATED_WEIGHTS), plus
-    a bonus for recent work. Never this page, never a draft or a private page, never an analysis
-    the editors excluded. Three queries at most (the picks, the scores, the cards). Pass the
-    page's themes, regions, and the translation keys of its units and experts when they are
-    already loaded."""
+    """The ids behind "Related analyses", before the live check: the editor picks in their order,
+    and the best-scored analyses of the page's language (shared themes, regions, centres or
+    programmes and authors, each weighted by RELATED_WEIGHTS, plus a bonus for recent work),
+    best first, a few more than needed. Never this page, never an analysis the editors excluded.
+    Two queries at most (the picks, the scores). Pass the page's themes, regions, and the
+    translation keys of its units and experts when they are already loaded."""
     from publications.models import (
         AnalysisAuthor,
         AnalysisRegion,
@@ -225,18 +225,13 @@ def related_analyses(
 
     # Read from the page's own links (not a join in the database), so that a preview shows the
     # picks and exclusions of the draft being edited.
-    pick_ids = [link.analysis_id for link in page.related_analysis_links.all()]
+    pick_ids = [
+        link.analysis_id
+        for link in page.related_analysis_links.all()
+        if link.analysis_id and link.analysis_id != page.pk
+    ]
     in_memory = "excluded_related_links" in getattr(page, "_cluster_related_objects", {})
     excluded = [link.analysis_id for link in page.excluded_related_links.all()] if in_memory else []
-    cards_by_id = (
-        {card.pk: card for card in analysis_cards().filter(pk__in=pick_ids).exclude(pk=page.pk)}
-        if pick_ids
-        else {}
-    )
-    picks = [cards_by_id[pk] for pk in pick_ids if pk in cards_by_id][:limit]
-    remaining = limit - len(picks)
-    if remaining <= 0:
-        return picks
     theme_ids = [theme.pk for theme in (page.themes.all() if themes is None else themes)]
     region_ids = [region.pk for region in (page.regions.all() if regions is None else regions)]
     page_table = Page._meta.db_table
@@ -263,24 +258,61 @@ def related_analyses(
         ),
     }
     if not any(link[3] for link in links.values()):
-        return picks
-    # A few more than needed: a candidate may still be private (checked on the cards below).
+        return pick_ids, []
+    # Always asked, even when the picks look enough: a pick may turn out to be a draft or private
+    # (checked on the cards), and a fixed number of queries is easier to reason about.
     candidate_ids = _related_candidate_ids(
         page,
         links,
-        excluded_ids=[pk for pk in [page.pk, *(pick.pk for pick in picks), *excluded] if pk],
+        excluded_ids=[pk for pk in [page.pk, *pick_ids, *excluded] if pk],
         exclude_saved_exclusions=bool(page.pk) and not in_memory,
-        limit=remaining + RELATED_OVERFETCH,
+        limit=limit + RELATED_OVERFETCH,
     )
-    if not candidate_ids:
-        return picks
-    cards = {card.pk: card for card in analysis_cards().filter(pk__in=candidate_ids)}
-    return picks + [cards[pk] for pk in candidate_ids if pk in cards][:remaining]
+    return pick_ids, candidate_ids
+
+
+def cards_by_id(ids):
+    """The live, public analyses among ``ids``, as cards, by id. One query (none for no ids)."""
+    ids = set(ids)
+    return {card.pk: card for card in analysis_cards().filter(pk__in=ids)} if ids else {}
+
+
+def choose_related(pick_ids, candidate_ids, cards, limit=RELATED_LIMIT):
+    """The live picks first, in their order, topped up with the live candidates; no duplicates."""
+    chosen = []
+    for pk in [*pick_ids, *candidate_ids]:
+        if pk in cards and cards[pk] not in chosen:
+            chosen.append(cards[pk])
+    return chosen[:limit]
+
+
+def related_analyses(
+    page, themes=None, regions=None, unit_keys=None, expert_keys=None, limit=RELATED_LIMIT
+):
+    """The "Related analyses" cards of ``page`` (see related_analysis_ids): 3 queries at most."""
+    pick_ids, candidate_ids = related_analysis_ids(
+        page, themes, regions, unit_keys, expert_keys, limit
+    )
+    return choose_related(pick_ids, candidate_ids, cards_by_id([*pick_ids, *candidate_ids]), limit)
+
+
+def newest_analysis_ids(locale_id, limit):
+    """The ids of the newest live, public analyses of a language. One query."""
+    return list(
+        newest_first(analysis_cards(locale_id=locale_id)).values_list("pk", flat=True)[:limit]
+    )
 
 
 def analysis_page_context(page, request):
     """Everything the analysis page shows beyond its own fields, in a fixed number of queries.
-    It also serves previews, where ``page`` is the draft being edited (maybe not yet saved)."""
+    It also serves previews, where ``page`` is the draft being edited (maybe not yet saved).
+
+    What every analysis page of a language shares (the newest analyses, the section pages) and
+    the page's language versions come from the shared cache, under the content generation
+    (publications.page_cache), so they cost no query until something is published again."""
+    from publications.page_cache import cached
+    from research_centers.models import ResearchCentersIndexPage
+
     if page.pk and not getattr(request, "is_preview", False):
         prime_foreign_keys(
             page, "locale", "analysis_type", "series", "pdf", "cover_image", defer=["pdf__text"]
@@ -308,22 +340,32 @@ def analysis_page_context(page, request):
     )
     themes = list(page.themes.all())
     regions = list(page.regions.all())
-    related = related_analyses(
+    pick_ids, candidate_ids = related_analysis_ids(
         page,
         themes,
         regions,
         unit_keys={unit.translation_key for unit in units},
         expert_keys={expert.translation_key for expert in experts},
     )
-    discover = list(
-        newest_first(analysis_cards(locale_id=locale_id)).exclude(
-            pk__in=[page.pk, *(card.pk for card in related)]
-        )[:DISCOVER_LIMIT]
+    # Enough newest analyses to fill "Discover" even when the related ones and this page are
+    # among them.
+    newest_ids = cached(
+        request,
+        ("newest-analyses", locale_id),
+        lambda: newest_analysis_ids(locale_id, DISCOVER_LIMIT + RELATED_LIMIT + 1),
     )
-    from research_centers.models import ResearchCentersIndexPage
-
-    analyses_index, centers_index = section_pages(
-        locale_id, AnalysisIndexPage, ResearchCentersIndexPage
+    # One query for the cards of both lists.
+    cards = cards_by_id([*pick_ids, *candidate_ids, *newest_ids])
+    related = choose_related(pick_ids, candidate_ids, cards)
+    shown = {page.pk, *(card.pk for card in related)}
+    discover = [cards[pk] for pk in newest_ids if pk in cards and pk not in shown][:DISCOVER_LIMIT]
+    analyses_index, centers_index = cached(
+        request,
+        ("section-pages", locale_id),
+        lambda: section_pages(locale_id, AnalysisIndexPage, ResearchCentersIndexPage),
+    )
+    translations = cached(
+        request, ("translations", page.translation_key), lambda: live_translations(page)
     )
     return {
         "author_rows": author_rows,
@@ -334,5 +376,5 @@ def analysis_page_context(page, request):
         "discover_analyses": discover,
         "analyses_index": analyses_index,
         "centers_index": centers_index,
-        "translations": live_translations(page),
+        "translations": translations,
     }
