@@ -10,31 +10,18 @@ Within a facet, several values are alternatives (theme A or theme B); facets com
 region B). A region includes every region nested below it. Each facet's counts apply the other
 active filters and ignore the facet's own, so that they say what ticking a value would give.
 
-Queries, whatever the page size and the number of terms: the search (with ``q`` only), the count
-and one page of cards, then one per facet (themes, regions: one for the terms, one for the counts,
-types, series, centres and programmes, authors, languages, years).
+The filtering and every count are done in memory, on the bitmaps of publications.facet_index:
+the queries are one page of cards and, with ``q``, the search (plus the index's own build, once per
+content generation and process).
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
-
-from publications.models import (
-    AnalysisAuthor,
-    AnalysisRegion,
-    AnalysisResearchUnit,
-    AnalysisTheme,
-    Region,
-    Theme,
-)
 
 PAGE_SIZE = 12
 QUERY_MAX_LENGTH = 200  # characters of a search query that are searched for; the rest is dropped
@@ -168,78 +155,7 @@ class Listing:
     terms: dict  # {"theme": [Theme], "region": [Region]} selected, for headings and descriptions
 
 
-# --- Filters ---------------------------------------------------------------------------------
-
-
-def _filter_q(name, values, region_ids=None):
-    """The condition for one facet (values: slugs/codes), as a Q on AnalysisPage."""
-    if name == "theme":
-        return Q(
-            Exists(
-                AnalysisTheme.objects.filter(content_object=OuterRef("pk"), tag__slug__in=values)
-            )
-        )
-    if name == "region":
-        return Q(
-            Exists(
-                AnalysisRegion.objects.filter(content_object=OuterRef("pk"), tag_id__in=region_ids)
-            )
-        )
-    if name == "type":
-        return Q(analysis_type__slug__in=values)
-    if name == "series":
-        return Q(series__slug__in=values)
-    if name == "unit":
-        return Q(
-            Exists(AnalysisResearchUnit.objects.filter(page=OuterRef("pk"), unit__slug__in=values))
-        )
-    if name == "author":
-        return Q(
-            Exists(AnalysisAuthor.objects.filter(page=OuterRef("pk"), expert__slug__in=values))
-        )
-    if name == "language":
-        return Q(
-            translation_key__in=Page.objects.filter(
-                locale__language_code__in=values, live=True
-            ).values("translation_key")
-        )
-    raise ValueError(name)
-
-
-def _year_q(params):
-    condition = Q()
-    if params.year_from is not None:
-        condition &= Q(publication_date__gte=datetime.date(params.year_from, 1, 1))
-    if params.year_to is not None:
-        condition &= Q(publication_date__lte=datetime.date(params.year_to, 12, 31))
-    return condition
-
-
-def _conditions(params, region_ids, without=None):
-    condition = Q()
-    for name, _label in FACETS:
-        values = getattr(params, name)
-        if values and name != without:
-            condition &= _filter_q(name, values, region_ids)
-    if without != "year":
-        condition &= _year_q(params)
-    return condition
-
-
 # --- The listing -----------------------------------------------------------------------------
-
-
-def _descendants(region_rows, selected_ids):
-    children = {}
-    for row in region_rows:
-        children.setdefault(row.parent_id, []).append(row.pk)
-    found, frontier = set(selected_ids), list(selected_ids)
-    while frontier:
-        for child in children.get(frontier.pop(), []):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found
 
 
 def _region_tree(region_rows):
@@ -270,100 +186,128 @@ def search_ids(queryset, query, limit=SEARCH_RESULT_LIMIT):
     return [result.pk for result in results]
 
 
-def build_listing(base, params, page_number, page_size=PAGE_SIZE, search_scope=None):
-    """Filter ``base`` (live, public analyses with what a card needs) by ``params`` and return a
-    Listing: one page of cards, the facets with their counts, the years. ``search_scope``: the
-    same analyses filtered on search FilterFields only (see search_ids), for ``params.q``.
-    Raises Http404 for a page number that does not exist (see models.analysis.page_or_404)."""
+class Results:
+    """The analyses a listing found, as the sequence its paginator slices: the count comes from
+    the bitmap, each slice's cards from the database in one query (live and public again)."""
+
+    def __init__(self, index, mask, ranked=None, reverse=False):
+        self.index, self.mask, self.ranked, self.reverse = index, mask, ranked, reverse
+        self._count = len(ranked) if ranked is not None else index.count(mask)
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            raise TypeError("Results are read a page (a slice) at a time.")
+        start, stop, _step = item.indices(self._count)
+        if stop <= start:
+            return []
+        if self.ranked is not None:
+            ids = self.ranked[start:stop]
+        else:
+            ids = self.index.ids_at(self.mask, start, stop - start, self.reverse)
+        from publications.selectors import cards_by_id
+
+        cards = cards_by_id(ids)
+        return [cards[pk] for pk in ids if pk in cards]
+
+
+def _sorted_values(name, params, counts, labels):
+    """FacetValues of a facet keyed by slug: those with analyses in scope, by label, then any
+    selected value with none (an unknown slug is shown as itself)."""
+    selected = getattr(params, name)
+    values = [
+        FacetValue(slug, labels.get(slug, slug), n, slug in selected)
+        for slug, n in counts.items()
+        if n
+    ]
+    values.sort(key=lambda value: (value.label.lower(), value.value))
+    shown = {value.value for value in values}
+    values += [
+        FacetValue(slug, labels.get(slug, slug), 0, True) for slug in selected if slug not in shown
+    ]
+    return values
+
+
+def build_listing(index, params, page_number, page_size=PAGE_SIZE, search_scope=None):
+    """Filter the analyses of ``index`` (a publications.facet_index.FacetIndex) by ``params`` and
+    return a Listing: one page of cards, the facets with their counts, the years. All in memory
+    but the page's cards (one query) and, with ``params.q``, the search in ``search_scope`` (see
+    search_ids). Raises Http404 for a page number that does not exist (see
+    models.analysis.page_or_404)."""
+    from publications.facet_index import either
     from publications.models.analysis import page_or_404
 
-    # The terms of the taxonomy facets, to validate the slugs and label the values.
-    themes = list(Theme.objects.only("pk", "name", "slug", "description"))
-    regions = list(Region.objects.only("pk", "name", "slug", "parent_id", "description"))
-    theme_slugs = {theme.slug for theme in themes}
-    region_by_slug = {region.slug: region for region in regions}
+    masks = index.masks
+    theme_by_slug = {theme.slug: theme for theme in index.themes}
+    region_by_slug = {region.slug: region for region in index.regions}
     params = replace(
         params,
-        theme=tuple(slug for slug in params.theme if slug in theme_slugs),
+        theme=tuple(slug for slug in params.theme if slug in theme_by_slug),
         region=tuple(slug for slug in params.region if slug in region_by_slug),
     )
-    region_ids = _descendants(regions, [region_by_slug[slug].pk for slug in params.region])
 
+    # Each active filter as a bitmap. Values within a facet are alternatives (OR); a region's
+    # bitmap already covers its parts.
+    filters = {}
+    if params.theme:
+        by_pk = masks["theme"]
+        filters["theme"] = either(by_pk.get(theme_by_slug[s].pk, 0) for s in params.theme)
+    if params.region:
+        by_pk = masks["region"]
+        filters["region"] = either(by_pk.get(region_by_slug[s].pk, 0) for s in params.region)
+    for name in ("type", "series", "unit", "author", "language"):
+        values = getattr(params, name)
+        if values:
+            filters[name] = either(masks[name].get(value, 0) for value in values)
+    if params.year_from is not None or params.year_to is not None:
+        low = YEAR_MIN if params.year_from is None else params.year_from
+        high = YEAR_MAX if params.year_to is None else params.year_to
+        filters["year"] = either(m for year, m in masks["year"].items() if low <= year <= high)
+    matched = []
     if params.q:
-        matched = search_ids(base if search_scope is None else search_scope, params.q)
-        base = base.filter(pk__in=matched)
-    filtered = base.filter(_conditions(params, region_ids))
+        matched = search_ids(search_scope, params.q)
+        filters["q"] = index.of_ids(matched)
+
+    def scope(without=None):
+        """The analyses that pass every filter but ``without``'s."""
+        mask = index.everything
+        for name, condition in filters.items():
+            if name != without:
+                mask &= condition
+        return mask
+
+    found = scope()
     if params.q and params.sort == SORT_RELEVANCE:
-        rank = Case(
-            *[When(pk=pk, then=Value(position)) for position, pk in enumerate(matched)],
-            default=Value(len(matched)),
-            output_field=IntegerField(),
-        )
-        ordered = filtered.order_by(rank, "-publication_date", "-pk")
-    elif params.sort == SORT_OLDEST:
-        ordered = filtered.order_by("publication_date", "first_published_at", "pk")
+        position = index.position
+        ranked = [pk for pk in matched if pk in position and found >> position[pk] & 1]
+        results = Results(index, found, ranked=ranked)
     else:
-        ordered = filtered.order_by("-publication_date", "-first_published_at", "-pk")
-    page = page_or_404(Paginator(ordered, page_size), page_number)
-    list(page.object_list)  # evaluated here, where the queries are counted
+        results = Results(index, found, reverse=params.sort == SORT_OLDEST)
+    page = page_or_404(Paginator(results, page_size), page_number)
+
+    def counts(name, key=None):
+        within = scope(without=name)
+        return {value: (mask & within).bit_count() for value, mask in masks[key or name].items()}
 
     facets = []
-    # Themes
-    theme_scope = base.filter(_conditions(params, region_ids, without="theme")).values("pk")
-    theme_counts = dict(
-        AnalysisTheme.objects.filter(content_object_id__in=theme_scope)
-        .order_by()
-        .values_list("tag_id")
-        .annotate(n=Count("content_object_id", distinct=True))
-    )
+    theme_counts = counts("theme")
     facets.append(
         Facet(
             "theme",
             _("Theme"),
             [
                 FacetValue(t.slug, t.name, theme_counts.get(t.pk, 0), t.slug in params.theme)
-                for t in themes
+                for t in index.themes
                 if theme_counts.get(t.pk) or t.slug in params.theme
             ],
         )
     )
-    # Regions: a region counts the analyses of its parts too. One query: for each depth of the
-    # tree, the tagged analyses grouped by their region's ancestor at that depth (UNION ALL).
-    region_scope = base.filter(_conditions(params, region_ids, without="region")).values("pk")
-    tree = _region_tree(regions)
-    region_aggregates = {}
-    if tree:
-        parent_of = {row.pk: row.parent_id for row in regions}
-        chains = {}
-        for row in regions:
-            chain, current = [], row.pk
-            while current is not None and current not in chain:
-                chain.append(current)
-                current = parent_of.get(current)
-            chains[row.pk] = chain[::-1]  # from the top region down to this one
-        levels = []
-        for depth in range(max(len(chain) for chain in chains.values())):
-            by_ancestor = {}
-            for region_id, chain in chains.items():
-                if len(chain) > depth:
-                    by_ancestor.setdefault(chain[depth], []).append(region_id)
-            ancestor = Case(
-                *[When(tag_id__in=ids, then=Value(pk)) for pk, ids in by_ancestor.items()],
-                output_field=IntegerField(),
-            )
-            levels.append(
-                AnalysisRegion.objects.filter(
-                    content_object_id__in=region_scope,
-                    tag_id__in=[pk for ids in by_ancestor.values() for pk in ids],
-                )
-                .annotate(ancestor=ancestor)
-                .order_by()
-                .values("ancestor")
-                .annotate(n=Count("content_object_id", distinct=True))
-                .values_list("ancestor", "n")
-            )
-        union = levels[0].union(*levels[1:], all=True) if len(levels) > 1 else levels[0]
-        region_aggregates = {f"r{pk}": n for pk, n in union}
+    region_counts = counts("region")
     facets.append(
         Facet(
             "region",
@@ -372,75 +316,25 @@ def build_listing(base, params, page_number, page_size=PAGE_SIZE, search_scope=N
                 FacetValue(
                     row.slug,
                     row.name,
-                    region_aggregates.get(f"r{row.pk}", 0),
+                    region_counts.get(row.pk, 0),
                     row.slug in params.region,
                     depth,
                 )
-                for row, depth in tree
-                if region_aggregates.get(f"r{row.pk}") or row.slug in params.region
+                for row, depth in _region_tree(index.regions)
+                if region_counts.get(row.pk) or row.slug in params.region
             ],
         )
     )
-    # Types and series: grouped on the analyses themselves.
-    for name, label, key in [
-        ("type", _("Type"), "analysis_type"),
-        ("series", _("Series"), "series"),
+    for name, label in [
+        ("type", _("Type")),
+        ("series", _("Series")),
+        ("unit", _("Centre or programme")),
+        ("author", _("Author")),
     ]:
-        rows = (
-            base.filter(_conditions(params, region_ids, without=name))
-            .filter(**{f"{key}__isnull": False})
-            .order_by()
-            .values_list(f"{key}__slug", f"{key}__name")
-            .annotate(n=Count("pk"))
-            .order_by(f"{key}__name")
+        facets.append(
+            Facet(name, label, _sorted_values(name, params, counts(name), index.labels[name]))
         )
-        values = [
-            FacetValue(slug, value_label, n, slug in getattr(params, name))
-            for slug, value_label, n in rows
-        ]
-        known = {value.value for value in values}
-        values += [
-            FacetValue(slug, slug, 0, True) for slug in getattr(params, name) if slug not in known
-        ]
-        facets.append(Facet(name, label, values))
-    # Centres and programmes, authors (experts): grouped on the link tables.
-    for name, label, model, link, title in [
-        ("unit", _("Centre or programme"), AnalysisResearchUnit, "unit", "unit__title"),
-        ("author", _("Author"), AnalysisAuthor, "expert", "expert__title"),
-    ]:
-        scope = base.filter(_conditions(params, region_ids, without=name)).values("pk")
-        rows = (
-            model.objects.filter(page_id__in=scope, **{f"{link}__isnull": False})
-            .order_by()
-            .values_list(f"{link}__slug", title)
-            .annotate(n=Count("page_id", distinct=True))
-            .order_by(title)
-        )
-        merged = {}
-        for slug, value_label, n in rows:
-            merged.setdefault(slug, [value_label, 0])[1] += n
-        values = [
-            FacetValue(slug, value_label, n, slug in getattr(params, name))
-            for slug, (value_label, n) in merged.items()
-        ]
-        known = {value.value for value in values}
-        values += [
-            FacetValue(slug, slug, 0, True) for slug in getattr(params, name) if slug not in known
-        ]
-        facets.append(Facet(name, label, values))
-    # Languages: the analysis exists (live) in that language. One grouped query on the pages
-    # that share a translation key with an analysis in scope.
-    language_scope = base.filter(_conditions(params, region_ids, without="language"))
-    language_counts = {f"l_{code}": 0 for code, _name in settings.LANGUAGES}
-    language_counts.update(
-        (f"l_{code}", n)
-        for code, n in Page.objects.filter(
-            live=True, translation_key__in=language_scope.values("translation_key")
-        )
-        .order_by()
-        .values_list("locale__language_code")
-        .annotate(n=Count("translation_key", distinct=True))
-    )
+    language_counts = counts("language")
     facets.append(
         Facet(
             "language",
@@ -449,25 +343,18 @@ def build_listing(base, params, page_number, page_size=PAGE_SIZE, search_scope=N
                 FacetValue(
                     code,
                     get_language_info(code)["name_local"].capitalize(),
-                    language_counts[f"l_{code}"],
+                    language_counts.get(code, 0),
                     code in params.language,
                 )
                 for code, _name in settings.LANGUAGES
-                if language_counts[f"l_{code}"] or code in params.language
+                if language_counts.get(code) or code in params.language
             ],
         )
     )
-    # Years.
-    years = list(
-        base.filter(_conditions(params, region_ids, without="year"))
-        .order_by()
-        .annotate(year=ExtractYear("publication_date"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
+    year_counts = counts("year")
+    years = [(year, n) for year, n in sorted(year_counts.items(), reverse=True) if n]
     selected_terms = {
-        "theme": [theme for theme in themes if theme.slug in params.theme],
-        "region": [region for region in regions if region.slug in params.region],
+        "theme": [theme for theme in index.themes if theme.slug in params.theme],
+        "region": [region for region in index.regions if region.slug in params.region],
     }
     return Listing(params=params, page=page, facets=facets, years=years, terms=selected_terms)

@@ -53,13 +53,15 @@ def analyses_in_index(index_page):
     return newest_first(analysis_cards().child_of(index_page))
 
 
-def analysis_listing(index_page, params, page_number):
+def analysis_listing(index_page, params, page_number, request=None):
     """The faceted listing of an analyses index (see publications.listing): one page of cards,
-    the facets and their counts, in a fixed number of queries."""
+    the facets and their counts. One query for the cards (and one for a search), the filtering
+    and counting on the index's bitmaps (publications.facet_index)."""
+    from publications import facet_index
     from publications.listing import build_listing
 
     return build_listing(
-        analysis_cards().child_of(index_page),
+        facet_index.for_index_page(index_page, request),
         params,
         page_number,
         index_page.PAGE_SIZE,

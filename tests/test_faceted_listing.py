@@ -301,11 +301,14 @@ class ListingQueryCountTests(TestCase):
         cls.themes = [ThemeFactory() for _ in range(3)]
         cls.regions = [RegionFactory() for _ in range(3)]
 
-    def count(self, params):
-        url = f"{self.tree.analyses.url}?{urlencode(params, doseq=True)}"
-        self.client.get(url)
+    def url(self, params):
+        return f"{self.tree.analyses.url}?{urlencode(params, doseq=True)}"
+
+    def count(self, params, warm=True):
+        if warm:
+            self.client.get(self.url(params))
         with CaptureQueriesContext(connection) as context:
-            self.assertEqual(self.client.get(url).status_code, 200)
+            self.assertEqual(self.client.get(self.url(params)).status_code, 200)
         return len(context.captured_queries)
 
     def add(self, number):
@@ -335,7 +338,47 @@ class ListingQueryCountTests(TestCase):
         self.assertEqual(small[0], LISTING_QUERIES)
         self.assertEqual(small[2], LISTING_QUERIES + 1)  # + the search
 
+    def test_the_index_is_built_in_a_fixed_number_of_queries(self):
+        from publications import facet_index
+        from publications.selectors import analysis_cards
 
-# tests/test_listing_pages.py's INDEX_PAGE_QUERIES, plus the region counts (skipped when no region
-# exists at all); a query (q=) adds the search.
-LISTING_QUERIES = INDEX_PAGE_QUERIES + 1
+        analyses = analysis_cards().child_of(self.tree.analyses)
+        self.add(1)
+        with self.assertNumQueries(INDEX_BUILD_QUERIES):
+            small = facet_index.build(analyses)
+        self.add(30)
+        with self.assertNumQueries(INDEX_BUILD_QUERIES):
+            large = facet_index.build(analyses)
+        self.assertEqual((small.size, large.size), (1, 31))
+
+    def test_the_index_is_built_once_per_content_generation(self):
+        self.add(1)
+        params = {"theme": self.themes[0].slug}
+        self.count(params)
+        # Publishing anything bumps the content generation: the next listing builds the index
+        # (and the other lookups kept under the generation: the navigation...), then no more.
+        self.add(1)
+        cold = self.count(params, warm=False)
+        self.assertGreaterEqual(cold, LISTING_QUERIES + INDEX_BUILD_QUERIES)
+        self.assertEqual(self.count(params, warm=False), LISTING_QUERIES)
+        self.add(30)
+        self.assertEqual(self.count(params, warm=False), cold)
+
+    def test_a_new_analysis_is_listed_and_counted_at_once(self):
+        self.add(2)
+        theme = self.themes[0]
+        before = self.client.get(self.url({"theme": theme.slug})).context["listing"]
+        AnalysisPageFactory(parent=self.tree.analyses, title="Just out", themes=[theme])
+        after = self.client.get(self.url({"theme": theme.slug})).context["listing"]
+        self.assertEqual(after.page.paginator.count, before.page.paginator.count + 1)
+        self.assertEqual(after.page.object_list[0].title, "Just out")
+        counts = {value.value: value.count for value in after.facets[0].values}
+        self.assertEqual(counts[theme.slug], before.page.paginator.count + 1)
+
+
+# tests/test_listing_pages.py's INDEX_PAGE_QUERIES: the filtering and the counts are done in
+# memory (publications.facet_index); a query (q=) adds the search.
+LISTING_QUERIES = INDEX_PAGE_QUERIES
+# Building the index (publications.facet_index.build): the analyses, themes, regions, theme
+# links, region links, centres and programmes, authors, language versions.
+INDEX_BUILD_QUERIES = 8

@@ -70,7 +70,7 @@ class AnalysisIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         fixed = kwargs.get("fixed", {})
         params = ListingParams.from_querydict(request.GET, **fixed)
-        listing = selectors.analysis_listing(self, params, request.GET.get("page"))
+        listing = selectors.analysis_listing(self, params, request.GET.get("page"), request)
         context.update(
             listing=listing,
             analyses=listing.page,
