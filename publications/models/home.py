@@ -51,7 +51,12 @@ class HomePage(Page):
         rows = {
             row.depth: row
             for row in Page.objects.filter(
-                url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
+                # The slugs reach Wagtail's index on slug (url_path has none: a scan of the
+                # whole page table at 100,000 pages).
+                slug__in=set(path_components),
+                url_path__in=prefixes,
+                path__startswith=self.path,
+                depth__gt=self.depth,
             ).select_related("content_type")
         }
         parent = self
