@@ -37,9 +37,7 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", publication_views.suggest_view, name="search_suggest"),
     path("feeds/analyses.rss", feeds.AnalysesFeed(), name="analyses_feed_rss"),
     path("feeds/analyses.atom", feeds.AnalysesAtomFeed(), name="analyses_feed_atom"),
-    path(
-        "feeds/<slug:kind>/<slug:slug>.rss", feeds.AnalysesFeed(), name="analyses_feed_rss_by"
-    ),
+    path("feeds/<slug:kind>/<slug:slug>.rss", feeds.AnalysesFeed(), name="analyses_feed_rss_by"),
     path(
         "feeds/<slug:kind>/<slug:slug>.atom",
         feeds.AnalysesAtomFeed(),

@@ -22,16 +22,26 @@ about 30 MB per process at 100,000 analyses.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import ExtractYear
+
 from publications.models import (
     AnalysisAuthor,
     AnalysisPage,
     AnalysisRegion,
     AnalysisResearchUnit,
     AnalysisTheme,
+    AnalysisType,
     Region,
+    Series,
     Theme,
 )
 
+# How long a built index stays in the shared cache (a new content generation makes it stale at
+# once; this only bounds how long an unused one takes room).
+SHARED_TIMEOUT = 24 * 3600
 # Bits are read back a chunk at a time: the count of each chunk says whether to look inside it.
 CHUNK_BITS = 4096
 _CHUNK_MASK = (1 << CHUNK_BITS) - 1
@@ -95,6 +105,14 @@ class FacetIndex:
     def size(self):
         return len(self.ids)
 
+    def __getstate__(self):
+        # The id -> position map is rebuilt on loading: faster than reading it from the cache.
+        return {**self.__dict__, "position": None}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.position = {pk: at for at, pk in enumerate(self.ids)}
+
     def of_ids(self, ids):
         """The bitmap of the given analysis pks (those not in the index are left out)."""
         return bitmap((self.position[pk] for pk in ids if pk in self.position), self.size)
@@ -111,44 +129,92 @@ def _newest_first(queryset):
     return queryset.order_by("-publication_date", "-first_published_at", "-pk")
 
 
+def _fetch(queryset):
+    """Every row of a ``values_list`` queryset in one round trip, as the database driver gives
+    them (Django's iterator reads 100 rows a trip and converts each value: several times slower
+    for the hundreds of thousands of rows of an index)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _bitmaps(pairs, size):
+    """{key: bitmap} from (position, key) pairs."""
+    length = (size + 7) // 8
+    buffers = {}
+    for at, key in pairs:
+        buffer = buffers.get(key)
+        if buffer is None:
+            buffer = buffers[key] = bytearray(length)
+        buffer[at >> 3] |= 1 << (at & 7)
+    return {key: int.from_bytes(buffer, "little") for key, buffer in buffers.items()}
+
+
 def build(analyses):
     """Build the index of the analyses in ``analyses`` (a queryset of live, public AnalysisPage).
-    Seven queries, whatever the number of analyses: the analyses, themes, regions and their
-    links, centres and programmes, authors, language versions."""
-    rows = list(
-        _newest_first(analyses).values_list(
+    Nine queries, whatever the number of analyses: the analyses (with the languages each is live
+    in), the types, series, themes and regions, the links to themes, to regions, to centres and
+    programmes, to authors. About a second at 100,000 analyses."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    rows = _fetch(
+        _newest_first(analyses)
+        .annotate(
+            year=ExtractYear("publication_date"),
+            # Live in each language: this analysis or one of its translations.
+            **{
+                f"in_{at}": Exists(
+                    AnalysisPage.objects.filter(
+                        live=True,
+                        translation_key=OuterRef("translation_key"),
+                        locale__language_code=code,
+                    )
+                )
+                for at, code in enumerate(languages)
+            },
+        )
+        .values_list(
             "pk",
-            "translation_key",
-            "publication_date",
-            "analysis_type__slug",
-            "analysis_type__name",
-            "series__slug",
-            "series__name",
+            "year",
+            "analysis_type_id",
+            "series_id",
+            *(f"in_{at}" for at in range(len(languages))),
         )
     )
     ids = [row[0] for row in rows]
-    position = {pk: index for index, pk in enumerate(ids)}
+    position = {pk: at for at, pk in enumerate(ids)}
     size = len(ids)
-    positions = {
-        name: {} for name in ("theme", "region", "type", "series", "unit", "author", "language")
+    types = {
+        pk: (slug, name)
+        for pk, slug, name in AnalysisType.objects.values_list("pk", "slug", "name")
     }
-    positions["year"] = {}
-    labels = {"type": {}, "series": {}, "unit": {}, "author": {}}
-
-    def add(facet, key, at):
-        positions[facet].setdefault(key, []).append(at)
-
-    by_translation_key = {}
-    for at, (_pk, key, date, type_slug, type_name, series_slug, series_name) in enumerate(rows):
-        by_translation_key.setdefault(key, []).append(at)
-        if date is not None:
-            add("year", date.year, at)
-        if type_slug:
-            add("type", type_slug, at)
-            labels["type"][type_slug] = type_name
-        if series_slug:
-            add("series", series_slug, at)
-            labels["series"][series_slug] = series_name
+    series = {
+        pk: (slug, name) for pk, slug, name in Series.objects.values_list("pk", "slug", "name")
+    }
+    masks = {
+        "year": _bitmaps(((at, int(row[1])) for at, row in enumerate(rows) if row[1]), size),
+        "type": _bitmaps(
+            ((at, types[row[2]][0]) for at, row in enumerate(rows) if row[2] in types), size
+        ),
+        "series": _bitmaps(
+            ((at, series[row[3]][0]) for at, row in enumerate(rows) if row[3] in series), size
+        ),
+        "language": _bitmaps(
+            (
+                (at, code)
+                for at, row in enumerate(rows)
+                for code, live in zip(languages, row[4:], strict=True)
+                if live
+            ),
+            size,
+        ),
+    }
+    labels = {
+        "type": dict(types.values()),
+        "series": dict(series.values()),
+        "unit": {},
+        "author": {},
+    }
 
     themes = list(Theme.objects.only("pk", "name", "slug", "description"))
     regions = list(Region.objects.only("pk", "name", "slug", "parent_id", "description"))
@@ -162,47 +228,41 @@ def build(analyses):
             current = parent_of.get(current)
         lineage[region.pk] = chain
 
-    # The link tables are read whole (no join with the analyses: cheaper than the join, at the
-    # cost of rows of other languages' analyses, dropped here).
-    for analysis_id, tag_id in AnalysisTheme.objects.values_list("content_object_id", "tag_id"):
-        at = position.get(analysis_id)
-        if at is not None:
-            add("theme", tag_id, at)
-    for analysis_id, tag_id in AnalysisRegion.objects.values_list("content_object_id", "tag_id"):
-        at = position.get(analysis_id)
-        if at is not None:
-            for region_id in lineage.get(tag_id, (tag_id,)):
-                add("region", region_id, at)
+    # The link tables are read whole, without a join to the analyses (cheaper than the join);
+    # the rows of analyses outside the index (other languages, drafts) are dropped here.
+    links = _fetch(AnalysisTheme.objects.values_list("content_object_id", "tag_id"))
+    masks["theme"] = _bitmaps(((position[pk], tag) for pk, tag in links if pk in position), size)
+    links = _fetch(AnalysisRegion.objects.values_list("content_object_id", "tag_id"))
+    masks["region"] = _bitmaps(
+        (
+            (position[pk], region_id)
+            for pk, tag in links
+            if pk in position
+            for region_id in lineage.get(tag, (tag,))
+        ),
+        size,
+    )
     for facet, model, link in (
         ("unit", AnalysisResearchUnit, "unit"),
         ("author", AnalysisAuthor, "expert"),
     ):
-        for analysis_id, slug, title in model.objects.filter(
-            **{f"{link}__isnull": False}
-        ).values_list("page_id", f"{link}__slug", f"{link}__title"):
-            at = position.get(analysis_id)
-            if at is not None:
-                add(facet, slug, at)
-                labels[facet].setdefault(slug, title)
-    # Languages: the analysis is live in that language (this one or a translation of it).
-    for key, code in (
-        AnalysisPage.objects.filter(live=True)
-        .order_by()
-        .values_list("translation_key", "locale__language_code")
-    ):
-        for at in by_translation_key.get(key, ()):
-            add("language", code, at)
-
+        links = _fetch(
+            model.objects.filter(**{f"{link}__isnull": False}).values_list(
+                "page_id", f"{link}__slug", f"{link}__title"
+            )
+        )
+        for _pk, slug, title in links:
+            labels[facet].setdefault(slug, title)
+        masks[facet] = _bitmaps(
+            ((position[pk], slug) for pk, slug, _title in links if pk in position), size
+        )
     return FacetIndex(
         ids=ids,
         position=position,
         everything=(1 << size) - 1,
         themes=themes,
         regions=regions,
-        masks={
-            facet: {key: bitmap(ats, size) for key, ats in values.items()}
-            for facet, values in positions.items()
-        },
+        masks=masks,
         labels=labels,
     )
 
@@ -212,18 +272,25 @@ _indexes = {}
 
 
 def for_index_page(index_page, request=None):
-    """The facet index of the live, public analyses below ``index_page``, built at most once per
-    content generation in this process."""
-    from publications.page_cache import current_generation
+    """The facet index of the live, public analyses below ``index_page`` under the current
+    content generation: from this process's memory, else from the shared cache (where the
+    first process to need it after a publish leaves it: one build per generation for the whole
+    site, not one per process), else built."""
+    from publications.page_cache import cache_get, cache_set, current_generation, generation_key
     from publications.selectors import analysis_cards
 
     generation = current_generation(request)
     key = ("index", index_page.pk)
     entry = _indexes.get(key)
-    if entry is None or entry[0] != generation:
-        # Entries of older generations are stale for good: drop them all.
-        for stale in [k for k, (built_at, _index) in _indexes.items() if built_at != generation]:
-            del _indexes[stale]
-        entry = (generation, build(analysis_cards().child_of(index_page)))
-        _indexes[key] = entry
-    return entry[1]
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    # Entries of older generations are stale for good: drop them all.
+    for stale in [k for k, (built_at, _index) in _indexes.items() if built_at != generation]:
+        del _indexes[stale]
+    shared_key = generation_key(request, "facet-index", index_page.pk)
+    index = cache_get(shared_key)
+    if not isinstance(index, FacetIndex):
+        index = build(analysis_cards().child_of(index_page))
+        cache_set(shared_key, index, lifetime=SHARED_TIMEOUT)
+    _indexes[key] = (generation, index)
+    return index

@@ -200,9 +200,10 @@ def cache_get(key):
         return None
 
 
-def cache_set(key, entry):
+def cache_set(key, entry, lifetime=None):
+    """Store ``entry`` for ``lifetime`` seconds (default: PAGE_CACHE_TIMEOUT)."""
     try:
-        cache.set(key, entry, timeout=timeout())
+        cache.set(key, entry, timeout=timeout() if lifetime is None else lifetime)
     except Exception:  # noqa: BLE001 - same: the page was rendered, the reader gets it anyway
         pass
 

@@ -81,7 +81,7 @@ def connect():
     page_unpublished.connect(page_changed, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(page_changed, dispatch_uid="page_cache_moved")
     # Any page saved outside the publishing workflow (scripts, imports, the tree's bookkeeping)
-    # or deleted (with its subtree). A draft saved in the editor bumps it too: harmless.
+    # or deleted (with its subtree); not a draft saved in the editor (DRAFT_BOOKKEEPING_FIELDS).
     post_save.connect(_page_saved, dispatch_uid="page_cache_any_save")
     post_delete.connect(_page_deleted, dispatch_uid="page_cache_any_delete")
     for model in invalidating_models():
@@ -93,11 +93,28 @@ def connect():
     connect_renditions()
 
 
-def _page_saved(sender, instance, raw=False, **kwargs):
+# What Wagtail writes on a page when a draft is saved (Page.save_revision) or the page is locked:
+# nothing a reader sees. Such a save leaves the public caches (and the listing's facet index) be.
+DRAFT_BOOKKEEPING_FIELDS = {
+    "comments",
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     from wagtail.models import Page
 
-    if not raw and isinstance(instance, Page):
-        _bump()
+    if raw or not isinstance(instance, Page):
+        return
+    if update_fields and set(update_fields) <= DRAFT_BOOKKEEPING_FIELDS:
+        return
+    _bump()
 
 
 def _page_deleted(sender, instance, **kwargs):

@@ -364,6 +364,16 @@ class ListingQueryCountTests(TestCase):
         self.add(30)
         self.assertEqual(self.count(params, warm=False), cold)
 
+    def test_another_process_takes_the_index_from_the_shared_cache(self):
+        from publications import facet_index
+
+        self.add(3)
+        params = {"theme": self.themes[0].slug}
+        self.count(params)
+        facet_index._indexes.clear()  # as if in another app process
+        self.assertEqual(self.count(params, warm=False), LISTING_QUERIES)
+        self.assertIn(("index", self.tree.analyses.pk), facet_index._indexes)
+
     def test_a_new_analysis_is_listed_and_counted_at_once(self):
         self.add(2)
         theme = self.themes[0]
@@ -379,6 +389,6 @@ class ListingQueryCountTests(TestCase):
 # tests/test_listing_pages.py's INDEX_PAGE_QUERIES: the filtering and the counts are done in
 # memory (publications.facet_index); a query (q=) adds the search.
 LISTING_QUERIES = INDEX_PAGE_QUERIES
-# Building the index (publications.facet_index.build): the analyses, themes, regions, theme
-# links, region links, centres and programmes, authors, language versions.
-INDEX_BUILD_QUERIES = 8
+# Building the index (publications.facet_index.build): the analyses (with their languages), types,
+# series, themes, regions, and the links to themes, regions, centres and programmes, authors.
+INDEX_BUILD_QUERIES = 9

@@ -106,6 +106,19 @@ class PageCacheTests(TestCase):
         self.assertEqual(response["X-Page-Cache"], "miss")
         self.assertIn("Fresh off the press", response.content.decode())
 
+    def test_saving_a_draft_keeps_the_cache_and_publishing_it_does_not(self):
+        self.get(self.analysis.url)
+        draft = AnalysisPage.objects.get(pk=self.analysis.pk)
+        draft.title = "Cities abroad, revised"
+        draft.save_revision()
+        response = self.get(self.analysis.url)
+        self.assertEqual(response["X-Page-Cache"], "hit")
+        self.assertNotIn("revised", response.content.decode())
+        draft.get_latest_revision().publish()
+        response = self.get(self.analysis.url)
+        self.assertEqual(response["X-Page-Cache"], "miss")
+        self.assertIn("Cities abroad, revised", response.content.decode())
+
     def test_unpublishing_invalidates(self):
         self.get(self.analysis.url)
         self.get(self.tree.analyses.url)

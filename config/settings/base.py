@@ -119,6 +119,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a plan once its estimated cost is high, which the queries over
+    # every analysis (the listing's facet index, the search ranking) reach at 100,000 analyses:
+    # the compiling took longer (up to a second) than running them. Off for this app's sessions.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
