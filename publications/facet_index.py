@@ -20,12 +20,14 @@ Memory: a few bitmaps per facet value, the positions' ids and a map back from id
 about 30 MB per process at 100,000 analyses.
 """
 
+import datetime
+from array import array
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef
-from django.db.models.functions import ExtractYear
+from wagtail.models import Page
 
 from publications.models import (
     AnalysisAuthor,
@@ -100,6 +102,8 @@ class FacetIndex:
     masks: dict = field(default_factory=dict)
     # Facet name -> {slug: label}, for type, series, unit and author.
     labels: dict = field(default_factory=dict)
+    # The publication date of each position, as a day number (date.toordinal()): newest first.
+    days: array = field(default_factory=lambda: array("l"))
 
     @property
     def size(self):
@@ -123,6 +127,47 @@ class FacetIndex:
     def ids_at(self, mask, skip, count, reverse=False):
         """The pks of the set positions of ``mask``, newest first (oldest first if ``reverse``)."""
         return [self.ids[p] for p in set_positions(mask, self.size, skip, count, reverse)]
+
+    def published_since(self, date):
+        """The bitmap of the analyses published on ``date`` or later: the first positions."""
+        day, low, high = date.toordinal(), 0, len(self.days)
+        while low < high:  # the first position published before ``day``
+            middle = (low + high) // 2
+            if self.days[middle] >= day:
+                low = middle + 1
+            else:
+                high = middle
+        return (1 << low) - 1
+
+    def best_scored(self, weighted, within, count):
+        """The pks of the ``count`` analyses of ``within`` with the highest score, best first
+        (newest first at equal scores). ``weighted``: (bitmap, weight) pairs; an analysis scores
+        the weights of the bitmaps it is in. The scores are added up for every analysis at once,
+        as binary counters whose bit ``i`` is a bitmap (``digits[i]``), with carries."""
+        digits = []
+        for mask, weight in weighted:
+            mask &= within
+            for bit in range(weight.bit_length()):
+                if not weight >> bit & 1:
+                    continue
+                carry, at = mask, bit
+                while carry:
+                    while len(digits) <= at:
+                        digits.append(0)
+                    digits[at], carry = digits[at] ^ carry, digits[at] & carry
+                    at += 1
+        found = []
+        for score in range((1 << len(digits)) - 1, 0, -1):
+            scored = within
+            for at, digit in enumerate(digits):
+                scored &= digit if score >> at & 1 else ~digit
+                if not scored:
+                    break
+            if scored:
+                found += self.ids_at(scored, 0, count - len(found))
+                if len(found) >= count:
+                    break
+        return found
 
 
 def _newest_first(queryset):
@@ -153,14 +198,14 @@ def _bitmaps(pairs, size):
 
 def build(analyses):
     """Build the index of the analyses in ``analyses`` (a queryset of live, public AnalysisPage).
-    Nine queries, whatever the number of analyses: the analyses (with the languages each is live
-    in), the types, series, themes and regions, the links to themes, to regions, to centres and
-    programmes, to authors. About a second at 100,000 analyses."""
+    Eleven queries, whatever the number of analyses: the analyses (with the languages each is
+    live in), the types, series, themes and regions, the links to themes, to regions, to centres
+    and programmes and those pages, to authors and those pages. About a second at 100,000
+    analyses."""
     languages = [code for code, _name in settings.LANGUAGES]
     rows = _fetch(
         _newest_first(analyses)
         .annotate(
-            year=ExtractYear("publication_date"),
             # Live in each language: this analysis or one of its translations.
             **{
                 f"in_{at}": Exists(
@@ -175,7 +220,7 @@ def build(analyses):
         )
         .values_list(
             "pk",
-            "year",
+            "publication_date",
             "analysis_type_id",
             "series_id",
             *(f"in_{at}" for at in range(len(languages))),
@@ -184,6 +229,11 @@ def build(analyses):
     ids = [row[0] for row in rows]
     position = {pk: at for at, pk in enumerate(ids)}
     size = len(ids)
+    # The driver gives a date (PostgreSQL) or its ISO text (SQLite).
+    dates = [
+        row[1] if isinstance(row[1], datetime.date) else datetime.date.fromisoformat(row[1])
+        for row in rows
+    ]
     types = {
         pk: (slug, name)
         for pk, slug, name in AnalysisType.objects.values_list("pk", "slug", "name")
@@ -192,7 +242,7 @@ def build(analyses):
         pk: (slug, name) for pk, slug, name in Series.objects.values_list("pk", "slug", "name")
     }
     masks = {
-        "year": _bitmaps(((at, int(row[1])) for at, row in enumerate(rows) if row[1]), size),
+        "year": _bitmaps(((at, date.year) for at, date in enumerate(dates)), size),
         "type": _bitmaps(
             ((at, types[row[2]][0]) for at, row in enumerate(rows) if row[2] in types), size
         ),
@@ -242,20 +292,26 @@ def build(analyses):
         ),
         size,
     )
+    # Centres, programmes and authors: the links name pages (in any language); the facets
+    # name them by slug, and the centre and expert pages find theirs by translation key.
     for facet, model, link in (
-        ("unit", AnalysisResearchUnit, "unit"),
-        ("author", AnalysisAuthor, "expert"),
+        ("unit", AnalysisResearchUnit, "unit_id"),
+        ("author", AnalysisAuthor, "expert_id"),
     ):
         links = _fetch(
-            model.objects.filter(**{f"{link}__isnull": False}).values_list(
-                "page_id", f"{link}__slug", f"{link}__title"
-            )
+            model.objects.filter(**{f"{link}__isnull": False})
+            .order_by()
+            .values_list("page_id", link)
         )
-        for _pk, slug, title in links:
+        by_page = _bitmaps(((position[pk], page) for pk, page in links if pk in position), size)
+        named = Page.objects.filter(pk__in={page for _pk, page in links}).order_by()
+        slug_masks, key_masks = {}, {}
+        for page, key, slug, title in named.values_list("pk", "translation_key", "slug", "title"):
             labels[facet].setdefault(slug, title)
-        masks[facet] = _bitmaps(
-            ((position[pk], slug) for pk, slug, _title in links if pk in position), size
-        )
+            mask = by_page.get(page, 0)
+            slug_masks[slug] = slug_masks.get(slug, 0) | mask
+            key_masks[str(key)] = key_masks.get(str(key), 0) | mask
+        masks[facet], masks[f"{facet}_key"] = slug_masks, key_masks
     return FacetIndex(
         ids=ids,
         position=position,
@@ -264,6 +320,7 @@ def build(analyses):
         regions=regions,
         masks=masks,
         labels=labels,
+        days=array("l", (date.toordinal() for date in dates)),
     )
 
 

@@ -191,14 +191,24 @@ class Results:
     the bitmap, each slice's cards from the database in one query (live and public again)."""
 
     def __init__(self, index, mask, ranked=None, reverse=False):
+        """``index``: a FacetIndex (None: nothing found); ``mask``: the bitmap of what was
+        found; ``ranked``: the pks found, in their order, instead (a search by relevance)."""
         self.index, self.mask, self.ranked, self.reverse = index, mask, ranked, reverse
-        self._count = len(ranked) if ranked is not None else index.count(mask)
+        if ranked is not None:
+            self._count = len(ranked)
+        else:
+            self._count = index.count(mask) if index is not None else 0
 
     def count(self):
         return self._count
 
     def __len__(self):
         return self._count
+
+    def __iter__(self):
+        """Every card, read 100 at a time (a page of results is read as a slice instead)."""
+        for start in range(0, self._count, 100):
+            yield from self[start : start + 100]
 
     def __getitem__(self, item):
         if not isinstance(item, slice):

@@ -7,7 +7,6 @@ is never shown to a reader.
 
 import datetime
 
-from django.db import connection
 from django.db.models import (
     Exists,
     OuterRef,
@@ -154,77 +153,48 @@ def localized(pages, locale_id):
 # bonus of recent work (published within a year, within three years of today).
 RELATED_WEIGHTS = {"themes": 3, "regions": 2, "units": 2, "authors": 4}
 RECENCY_BONUS = ((365, 2), (3 * 365, 1))
-RELATED_OVERFETCH = 8
 
 
-def _placeholders(values):
-    return ", ".join(["%s"] * len(values))
+def analyses_index_pages(locale_id, request=None):
+    """The analyses index and the research centres index of a language (None where there is
+    none), from the shared cache under the content generation: no query until something is
+    published again."""
+    from publications.page_cache import cached
+    from research_centers.models import ResearchCentersIndexPage
 
-
-def _related_candidate_ids(page, links, excluded_ids, exclude_saved_exclusions, limit):
-    """The ids of the best-scored analyses for ``page``, best first: one SQL query that adds up
-    the weights of the links each analysis shares with the page (a UNION ALL over the link tables,
-    filtered by the page's own terms, so it reads only the matching link rows: milliseconds at
-    100,000 analyses, where a per-analysis count took seconds), plus the recency bonus."""
-    from publications.models import ExcludedRelatedAnalysis
-
-    parts, params = [], []
-    for name, (model, object_column, value_sql, values) in links.items():
-        if not values:
-            continue
-        table = model._meta.db_table
-        parts.append(
-            f"SELECT l.{object_column} AS analysis_id, {RELATED_WEIGHTS[name]} AS weight "
-            f"FROM {table} l {value_sql} IN ({_placeholders(values)})"
-        )
-        params.extend(values)
-    today = datetime.date.today()
-    recency = " ".join(
-        f"WHEN a.publication_date >= %s THEN {bonus}" for _days, bonus in RECENCY_BONUS
+    return cached(
+        request,
+        ("section-pages", locale_id),
+        lambda: section_pages(locale_id, AnalysisIndexPage, ResearchCentersIndexPage),
     )
-    recency_params = [today - datetime.timedelta(days=days) for days, _bonus in RECENCY_BONUS]
-    where = ["p.live", "p.locale_id = %s"]
-    where_params = [page.locale_id]
-    if excluded_ids:
-        where.append(f"s.analysis_id NOT IN ({_placeholders(excluded_ids)})")
-        where_params.extend(excluded_ids)
-    if exclude_saved_exclusions:
-        where.append(
-            "s.analysis_id NOT IN (SELECT analysis_id FROM "
-            f"{ExcludedRelatedAnalysis._meta.db_table} WHERE page_id = %s)"
-        )
-        where_params.append(page.pk)
-    sql = (
-        f"SELECT s.analysis_id FROM ({' UNION ALL '.join(parts)}) s "
-        f"JOIN {AnalysisPage._meta.db_table} a ON a.page_ptr_id = s.analysis_id "
-        f"JOIN {Page._meta.db_table} p ON p.id = s.analysis_id "
-        f"WHERE {' AND '.join(where)} "
-        "GROUP BY s.analysis_id, a.publication_date "
-        f"ORDER BY SUM(s.weight) + CASE {recency} ELSE 0 END DESC, "
-        "a.publication_date DESC, s.analysis_id DESC "
-        "LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *where_params, *recency_params, limit])
-        return [row[0] for row in cursor.fetchall()]
+
+
+def facet_index_of(locale_id, request=None):
+    """The facet index (publications.facet_index) of the analyses of a language, or None when
+    the language has no analyses index."""
+    from publications import facet_index
+
+    index_page = analyses_index_pages(locale_id, request)[0]
+    return facet_index.for_index_page(index_page, request) if index_page else None
 
 
 def related_analysis_ids(
-    page, themes=None, regions=None, unit_keys=None, expert_keys=None, limit=RELATED_LIMIT
+    page,
+    index,
+    themes=None,
+    regions=None,
+    unit_keys=None,
+    expert_keys=None,
+    limit=RELATED_LIMIT,
 ):
-    """The ids behind "Related analyses", before the live check: the editor picks in their order,
-    and the best-scored analyses of the page's language (shared themes, regions, centres or
-    programmes and authors, each weighted by RELATED_WEIGHTS, plus a bonus for recent work),
-    best first, a few more than needed. Never this page, never an analysis the editors excluded.
-    Two queries at most (the picks, the scores). Pass the page's themes, regions, and the
-    translation keys of its units and experts when they are already loaded."""
-    from publications.models import (
-        AnalysisAuthor,
-        AnalysisRegion,
-        AnalysisResearchUnit,
-        AnalysisTheme,
-    )
-
+    """The ids behind "Related analyses", before the cards are loaded: the editor picks in their
+    order, and the best-scored analyses of the page's language (``index``, its facet index):
+    shared themes, regions (or a part of them), centres or programmes and authors, each weighted
+    by RELATED_WEIGHTS, plus a bonus for recent work; newest first at equal scores. Never this
+    page, never an analysis the editors excluded, never one that shares nothing. Two queries
+    (the picks, the exclusions); the scoring is done on the index's bitmaps, in memory. Pass the
+    page's themes, regions, and the translation keys of its units and experts when they are
+    already loaded."""
     # Read from the page's own links (not a join in the database), so that a preview shows the
     # picks and exclusions of the draft being edited.
     pick_ids = [
@@ -232,45 +202,39 @@ def related_analysis_ids(
         for link in page.related_analysis_links.all()
         if link.analysis_id and link.analysis_id != page.pk
     ]
-    in_memory = "excluded_related_links" in getattr(page, "_cluster_related_objects", {})
-    excluded = [link.analysis_id for link in page.excluded_related_links.all()] if in_memory else []
-    theme_ids = [theme.pk for theme in (page.themes.all() if themes is None else themes)]
-    region_ids = [region.pk for region in (page.regions.all() if regions is None else regions)]
-    page_table = Page._meta.db_table
-    key_field = Page._meta.get_field("translation_key")
-
-    def db_keys(keys):
-        return [key_field.get_db_prep_value(key, connection) for key in keys or []]
-
-    by_key = f"JOIN {page_table} t ON t.id = l.{{column}} WHERE t.translation_key"
-    links = {
-        "themes": (AnalysisTheme, "content_object_id", "WHERE l.tag_id", theme_ids),
-        "regions": (AnalysisRegion, "content_object_id", "WHERE l.tag_id", region_ids),
-        "units": (
-            AnalysisResearchUnit,
-            "page_id",
-            by_key.format(column="unit_id"),
-            db_keys(unit_keys),
-        ),
-        "authors": (
-            AnalysisAuthor,
-            "page_id",
-            by_key.format(column="expert_id"),
-            db_keys(expert_keys),
-        ),
-    }
-    if not any(link[3] for link in links.values()):
+    excluded = [link.analysis_id for link in page.excluded_related_links.all()]
+    if index is None:
         return pick_ids, []
-    # Always asked, even when the picks look enough: a pick may turn out to be a draft or private
-    # (checked on the cards), and a fixed number of queries is easier to reason about.
-    candidate_ids = _related_candidate_ids(
-        page,
-        links,
-        excluded_ids=[pk for pk in [page.pk, *pick_ids, *excluded] if pk],
-        exclude_saved_exclusions=bool(page.pk) and not in_memory,
-        limit=limit + RELATED_OVERFETCH,
-    )
-    return pick_ids, candidate_ids
+    masks = index.masks
+    themes = page.themes.all() if themes is None else themes
+    regions = page.regions.all() if regions is None else regions
+    shared = [
+        *((masks["theme"].get(theme.pk, 0), RELATED_WEIGHTS["themes"]) for theme in themes),
+        *((masks["region"].get(region.pk, 0), RELATED_WEIGHTS["regions"]) for region in regions),
+        *(
+            (masks["unit_key"].get(str(key), 0), RELATED_WEIGHTS["units"])
+            for key in unit_keys or ()
+        ),
+        *(
+            (masks["author_key"].get(str(key), 0), RELATED_WEIGHTS["authors"])
+            for key in expert_keys or ()
+        ),
+    ]
+    within = 0
+    for mask, _weight in shared:
+        within |= mask
+    within &= ~index.of_ids([page.pk, *pick_ids, *excluded])
+    if not within:
+        return pick_ids, []
+    # The recency bonus, as bitmaps of the analyses published since each date (the newest
+    # band gets every band's share).
+    today = datetime.date.today()
+    bonuses = [bonus for _days, bonus in RECENCY_BONUS] + [0]
+    recency = [
+        (index.published_since(today - datetime.timedelta(days=days)), bonus - bonuses[at + 1])
+        for at, (days, bonus) in enumerate(RECENCY_BONUS)
+    ]
+    return pick_ids, index.best_scored(shared + recency, within, limit)
 
 
 def cards_by_id(ids):
@@ -291,29 +255,22 @@ def choose_related(pick_ids, candidate_ids, cards, limit=RELATED_LIMIT):
 def related_analyses(
     page, themes=None, regions=None, unit_keys=None, expert_keys=None, limit=RELATED_LIMIT
 ):
-    """The "Related analyses" cards of ``page`` (see related_analysis_ids): 3 queries at most."""
+    """The "Related analyses" cards of ``page`` (see related_analysis_ids)."""
     pick_ids, candidate_ids = related_analysis_ids(
-        page, themes, regions, unit_keys, expert_keys, limit
+        page, facet_index_of(page.locale_id), themes, regions, unit_keys, expert_keys, limit
     )
     return choose_related(pick_ids, candidate_ids, cards_by_id([*pick_ids, *candidate_ids]), limit)
-
-
-def newest_analysis_ids(locale_id, limit):
-    """The ids of the newest live, public analyses of a language. One query."""
-    return list(
-        newest_first(analysis_cards(locale_id=locale_id)).values_list("pk", flat=True)[:limit]
-    )
 
 
 def analysis_page_context(page, request):
     """Everything the analysis page shows beyond its own fields, in a fixed number of queries.
     It also serves previews, where ``page`` is the draft being edited (maybe not yet saved).
 
-    What every analysis page of a language shares (the newest analyses, the section pages) and
-    the page's language versions come from the shared cache, under the content generation
-    (publications.page_cache), so they cost no query until something is published again."""
+    The related analyses are scored, and the newest ones found, on the facet index of the
+    page's language (publications.facet_index); the section pages and the page's language
+    versions come from the shared cache. All of these are kept under the content generation
+    (publications.page_cache): no query until something is published again."""
     from publications.page_cache import cached
-    from research_centers.models import ResearchCentersIndexPage
 
     if page.pk and not getattr(request, "is_preview", False):
         prime_foreign_keys(
@@ -342,30 +299,24 @@ def analysis_page_context(page, request):
     )
     themes = list(page.themes.all())
     regions = list(page.regions.all())
+    analyses_index, centers_index = analyses_index_pages(locale_id, request)
+    index = facet_index_of(locale_id, request)
     pick_ids, candidate_ids = related_analysis_ids(
         page,
+        index,
         themes,
         regions,
         unit_keys={unit.translation_key for unit in units},
         expert_keys={expert.translation_key for expert in experts},
     )
-    # Enough newest analyses to fill "Discover" even when the related ones and this page are
-    # among them.
-    newest_ids = cached(
-        request,
-        ("newest-analyses", locale_id),
-        lambda: newest_analysis_ids(locale_id, DISCOVER_LIMIT + RELATED_LIMIT + 1),
-    )
+    # Enough of the newest analyses (the first of the index) to fill "Discover" even when the
+    # related ones and this page are among them.
+    newest_ids = index.ids[: DISCOVER_LIMIT + RELATED_LIMIT + 1] if index else []
     # One query for the cards of both lists.
     cards = cards_by_id([*pick_ids, *candidate_ids, *newest_ids])
     related = choose_related(pick_ids, candidate_ids, cards)
     shown = {page.pk, *(card.pk for card in related)}
     discover = [cards[pk] for pk in newest_ids if pk in cards and pk not in shown][:DISCOVER_LIMIT]
-    analyses_index, centers_index = cached(
-        request,
-        ("section-pages", locale_id),
-        lambda: section_pages(locale_id, AnalysisIndexPage, ResearchCentersIndexPage),
-    )
     translations = cached(
         request, ("translations", page.translation_key), lambda: live_translations(page)
     )

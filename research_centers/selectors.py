@@ -10,15 +10,17 @@ shows the French pages of its experts where they exist, the original ones otherw
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from wagtail.models import Page
 
+from publications.facet_index import either
+from publications.listing import Results
 from publications.models import AnalysisPage
 from publications.models.analysis import page_or_404
 from publications.selectors import (
     analysis_cards,
+    facet_index_of,
     live_public,
-    newest_first,
     prime_foreign_keys,
 )
 
@@ -102,34 +104,30 @@ def featured_analyses(page):
     return _in_locale(_group_by_key(cards), ordered_keys, page.locale_id)
 
 
-def unit_analyses(unit):
+def unit_analyses(unit, request=None):
     """Analyses of a centre (its programmes' included) or of a programme, in the unit's language,
-    newest first: those linked to this unit or a unit below it, in any language."""
-    if not unit.pk or not unit.path:  # the preview of a page not saved yet
-        return AnalysisPage.objects.none()
-    subtree_keys = Page.objects.filter(path__startswith=unit.path).values("translation_key")
-    return newest_first(
-        analysis_cards(locale_id=unit.locale_id)
-        .filter(research_units__unit__translation_key__in=Subquery(subtree_keys))
-        .distinct()
-    )
+    newest first: those linked to this unit or a unit below it, in any language. Found on the
+    facet index of the language (publications.facet_index): one query for the units' keys."""
+    index = facet_index_of(unit.locale_id, request)
+    if index is None or not unit.pk or not unit.path:  # a preview of a page not saved yet
+        return Results(None, 0)
+    keys = Page.objects.filter(path__startswith=unit.path).values_list("translation_key", flat=True)
+    by_key = index.masks["unit_key"]
+    return Results(index, either(by_key.get(str(key), 0) for key in keys))
 
 
-def expert_analyses(expert):
-    """Analyses an expert wrote, in the expert page's language, newest first."""
-    if not expert.pk:
-        return AnalysisPage.objects.none()
-    return newest_first(
-        analysis_cards(locale_id=expert.locale_id)
-        .filter(authors__expert__translation_key=expert.translation_key)
-        .distinct()
-    )
+def expert_analyses(expert, request=None):
+    """Analyses an expert wrote, in the expert page's language, newest first. Found on the facet
+    index of the language (publications.facet_index): no query."""
+    index = facet_index_of(expert.locale_id, request)
+    if index is None or not expert.pk:
+        return Results(None, 0)
+    return Results(index, index.masks["author_key"].get(str(expert.translation_key), 0))
 
 
-def paginated(queryset, request):
-    """One page of ``queryset``, evaluated here (count and page: two queries at most), so that
-    the template only reads it."""
-    page = page_or_404(Paginator(queryset, ANALYSES_PAGE_SIZE), request.GET.get("page"))
+def paginated(results, request):
+    """One page of ``results`` (publications.listing.Results): its cards in one query."""
+    page = page_or_404(Paginator(results, ANALYSES_PAGE_SIZE), request.GET.get("page"))
     page.object_list = list(page.object_list)
     return page
 
@@ -163,7 +161,7 @@ def center_page_context(center, request):
         "archived_programmes": [p for p in programmes if p.is_archived],
         **_terms(center),
         "featured_analyses": featured_analyses(center),
-        "analyses": paginated(unit_analyses(center), request),
+        "analyses": paginated(unit_analyses(center, request), request),
     }
 
 
@@ -179,7 +177,7 @@ def programme_page_context(programme, request):
         "partners": list(programme.partners.all()),
         **_terms(programme),
         "featured_analyses": featured_analyses(programme),
-        "analyses": paginated(unit_analyses(programme), request),
+        "analyses": paginated(unit_analyses(programme, request), request),
     }
 
 
@@ -211,7 +209,7 @@ def expert_context(expert, request):
     return {
         "affiliations": expert_affiliations(expert),
         "links": list(expert.links.all()),
-        "analyses": paginated(expert_analyses(expert), request),
+        "analyses": paginated(expert_analyses(expert, request), request),
     }
 
 

@@ -181,8 +181,8 @@ class AnalysisPageQueryCountTests(TestCase):
 # config.middleware.CachedSiteMiddleware), the routing below the home page 2 (HomePage.route:
 # every page on the URL's path in one query, then the page's own fields), the page's own data 8
 # (see publications.selectors.analysis_page_context: its foreign keys, authors, centres and
-# programmes, themes, regions, the editor picks, the related scores, and the cards of the related
-# and newest analyses together). The view restrictions, the header navigation, the newest
-# analyses' ids, the section pages and the page's language versions come from the shared cache
-# (publications.page_cache): 0.
+# programmes, themes, regions, the editor picks, the editor exclusions, and the cards of the
+# related and newest analyses together). The related analyses are scored, and the newest found,
+# on the facet index (publications.facet_index); the view restrictions, the header navigation,
+# the section pages and the page's language versions come from the shared cache: 0.
 ANALYSIS_PAGE_QUERIES = 11

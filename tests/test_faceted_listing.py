@@ -390,5 +390,6 @@ class ListingQueryCountTests(TestCase):
 # memory (publications.facet_index); a query (q=) adds the search.
 LISTING_QUERIES = INDEX_PAGE_QUERIES
 # Building the index (publications.facet_index.build): the analyses (with their languages), types,
-# series, themes, regions, and the links to themes, regions, centres and programmes, authors.
-INDEX_BUILD_QUERIES = 9
+# series, themes, regions, the links to themes and to regions, the links to centres and
+# programmes and those pages, the links to authors and those pages.
+INDEX_BUILD_QUERIES = 11

@@ -258,15 +258,17 @@ class QueryCountTests(TestCase):
         self.assertLessEqual(self.count(self.tree.centers), INDEX_PAGE_QUERIES)
 
 
-# The pages' own queries (research_centers.selectors):
-# a centre: team links, expert keys, experts, their renditions, programmes, themes, regions,
-# featured links, their keys, their cards, analyses count and page;
+# The pages' own queries (research_centers.selectors). The analyses are found and counted on the
+# facet index of the language (publications.facet_index, built once per content generation): only
+# their page of cards is a query, plus, for a centre or a programme, the keys of its units.
+# A centre: team links, expert keys, experts, their renditions, programmes, themes, regions,
+# featured links, their keys, their cards, the units' keys, the analyses' cards;
 CENTER_QUERIES = 12
 # a programme: its centre, member links, expert keys, experts, renditions, partners, themes,
-# regions, featured links, keys, cards, analyses count and page;
+# regions, featured links, keys, cards, the units' keys, the analyses' cards;
 PROGRAMME_QUERIES = 13
-# an expert: photo, other centres, the centres, links, analyses count and page.
-EXPERT_QUERIES = 6
+# an expert: photo, other centres, the centres, links, the analyses' cards.
+EXPERT_QUERIES = 5
 # Whole responses, as measured when these pages were written: Wagtail's routing (site, locale,
 # the ancestors level by level, aliases, view restrictions) and the header navigation, plus the
 # above.
