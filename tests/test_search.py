@@ -166,7 +166,26 @@ class SearchTests(TestCase):
         self.assertEqual(count("energy"), small)
         self.assertLessEqual(small, SEARCH_PAGE_QUERIES)
 
+    def test_a_ranked_search_is_run_once_until_something_is_published(self):
+        def count(q):
+            with CaptureQueriesContext(connection) as context:
+                response = self.client.get("/en/search/", {"q": q})
+            return len(context.captured_queries), [
+                card.title for card in response.context["analyses"]
+            ]
+
+        count("energy")  # the site, the navigation... of the first request
+        cold, titles = count("paradiplomacy")
+        warm, same = count("paradiplomacy")
+        # The analyses' search, and the centres', programmes' and experts' (4), are not run again.
+        self.assertEqual(cold - warm, 4)
+        self.assertEqual(same, titles)
+        AnalysisPageFactory(parent=self.tree.analyses, title="Paradiplomacy in practice")
+        _count, titles = count("paradiplomacy")
+        self.assertIn("Paradiplomacy in practice", titles)
+
 
 # Routing/locale and the header (~3), the analyses' search and one page of cards (2), centres,
-# programmes and experts (3 searches), the link to the index (1).
+# programmes and experts (3 searches), the link to the index (1). (Warm, the four searches come
+# from the shared cache: see test_a_ranked_search_is_run_once_until_something_is_published.)
 SEARCH_PAGE_QUERIES = 12
