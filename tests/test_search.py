@@ -4,6 +4,7 @@ PDF, centres and experts, autocomplete, hostile queries, and a fixed number of q
 
 import time
 
+import pytest
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -27,6 +28,20 @@ def test_the_backend_matches_the_database():
         "sqlite": "SQLiteSearchBackend",
     }[connection.vendor]
     assert search_backend_name() == expected
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_search_match_has_its_index_and_the_jit_is_off():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: CI runs it on PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'wagtailsearch_indexentry' "
+            "AND indexname = 'pub_search_title_body_gin'"
+        )
+        assert "(title || body)" in cursor.fetchone()[0]
 
 
 def test_pdf_text_is_extracted_bounded_and_never_fails():
