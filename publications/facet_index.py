@@ -1,5 +1,7 @@
 """A bitmap index of the analyses listed by one analyses index page, kept in each app process, so
-that the faceted listing filters and counts in memory instead of in SQL.
+that the faceted listing filters and counts in memory instead of in SQL. The related analyses
+(publications.selectors) are scored on it too, and the analyses of a centre, a programme or an
+expert (research_centers.selectors) are found on it.
 
 Why: every facet's counts apply the other facets' filters (publications.listing), so a listing
 with filters needs one scope per facet. In SQL that is about ten grouped queries over the whole
@@ -9,15 +11,16 @@ AND of bitmaps, a count is ``int.bit_count()``, and one page of results is a sli
 bits. At 100,000 analyses a bitmap is 12.5 KB and a whole listing (filters, all counts, the page)
 takes a few milliseconds; the same code runs on every database.
 
-Freshness: an index is built (a handful of queries over the live, public analyses and their
-links) the first time a process needs it under the current content generation
+Freshness: an index is built (a fixed number of queries over the live, public analyses and their
+links) by the first process that needs it under the current content generation
 (publications.page_cache), which publishing, unpublishing, moving or deleting any page and saving
-a term bumps; so a listing never shows what it would not show when built from the database. The
-analyses' cards are always loaded from the database (live and public again), only the page of
-them shown.
+a term bumps, and left in the shared cache for the other processes; so a listing never shows what
+it would not show when built from the database. The analyses' cards are always loaded from the
+database (live and public again), only the page of them shown.
 
-Memory: a few bitmaps per facet value, the positions' ids and a map back from id to position:
-about 30 MB per process at 100,000 analyses.
+Memory: a bitmap per facet value, the positions' ids and dates, and a map back from id to
+position: about 20 MB per process at 100,000 analyses (60 MB at the peak of a build), and 7 MB
+in the shared cache.
 """
 
 import datetime
