@@ -24,6 +24,8 @@ in the shared cache.
 """
 
 import datetime
+import os
+import time
 from array import array
 from dataclasses import dataclass, field
 
@@ -47,6 +49,11 @@ from publications.models import (
 # How long a built index stays in the shared cache (a new content generation makes it stale at
 # once; this only bounds how long an unused one takes room).
 SHARED_TIMEOUT = 24 * 3600
+# While one process builds an index, the others wait for it (polling the shared cache) up to
+# BUILD_WAIT seconds; its lock expires after BUILD_LOCK_TIMEOUT if that process dies.
+BUILD_WAIT = 10
+BUILD_POLL = 0.05
+BUILD_LOCK_TIMEOUT = 60
 # Bits are read back a chunk at a time: the count of each chunk says whether to look inside it.
 CHUNK_BITS = 4096
 _CHUNK_MASK = (1 << CHUNK_BITS) - 1
@@ -336,8 +343,7 @@ def for_index_page(index_page, request=None):
     content generation: from this process's memory, else from the shared cache (where the
     first process to need it after a publish leaves it: one build per generation for the whole
     site, not one per process), else built."""
-    from publications.page_cache import cache_get, cache_set, current_generation, generation_key
-    from publications.selectors import analysis_cards
+    from publications.page_cache import cache_get, current_generation, generation_key
 
     generation = current_generation(request)
     key = ("index", index_page.pk)
@@ -350,7 +356,41 @@ def for_index_page(index_page, request=None):
     shared_key = generation_key(request, "facet-index", index_page.pk)
     index = cache_get(shared_key)
     if not isinstance(index, FacetIndex):
-        index = build(analysis_cards().child_of(index_page))
-        cache_set(shared_key, index, lifetime=SHARED_TIMEOUT)
+        index = _build_once(index_page, shared_key)
     _indexes[key] = (generation, index)
     return index
+
+
+def _build_once(index_page, shared_key):
+    """Build the index and leave it in the shared cache, unless another process is building
+    it already (a lock in the shared cache): then wait for its result, at most BUILD_WAIT
+    seconds, rather than have every process of every server build the same index at once
+    after a publish (a second of CPU and 60 MB each at 100,000 analyses)."""
+    from django.core.cache import cache
+
+    from publications.page_cache import cache_get, cache_set
+    from publications.selectors import analysis_cards
+
+    lock_key = f"{shared_key}:building"
+    try:
+        building_elsewhere = not cache.add(lock_key, os.getpid(), timeout=BUILD_LOCK_TIMEOUT)
+    except Exception:  # noqa: BLE001 - cache unreachable: build here
+        building_elsewhere = False
+    if building_elsewhere:
+        deadline = time.monotonic() + BUILD_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(BUILD_POLL)
+            index = cache_get(shared_key)
+            if isinstance(index, FacetIndex):
+                return index
+        # The other process is too slow, or died: build here.
+    try:
+        index = build(analysis_cards().child_of(index_page))
+        cache_set(shared_key, index, lifetime=SHARED_TIMEOUT)
+        return index
+    finally:
+        if not building_elsewhere:
+            try:
+                cache.delete(lock_key)
+            except Exception:  # noqa: BLE001 - it expires by itself
+                pass

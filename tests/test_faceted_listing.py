@@ -375,6 +375,45 @@ class ListingQueryCountTests(TestCase):
         self.assertEqual(self.count(params, warm=False), LISTING_QUERIES)
         self.assertIn(("index", self.tree.analyses.pk), facet_index._indexes)
 
+    def _another_process_is_building(self):
+        """Leave the index built here aside, as another process would hold it, and take the
+        build lock in the shared cache as that process does."""
+        from django.core.cache import cache
+
+        from publications import facet_index
+        from publications.page_cache import generation_key
+
+        self.add(2)
+        self.count({"theme": self.themes[0].slug})
+        built = facet_index._indexes[("index", self.tree.analyses.pk)][1]
+        facet_index._indexes.clear()
+        shared_key = generation_key(None, "facet-index", self.tree.analyses.pk)
+        cache.delete(shared_key)
+        self.assertTrue(cache.add(f"{shared_key}:building", "other", timeout=60))
+        return cache, shared_key, built
+
+    def test_a_process_waits_for_the_index_another_one_is_building(self):
+        import threading
+
+        cache, shared_key, built = self._another_process_is_building()
+        delivery = threading.Timer(0.3, lambda: cache.set(shared_key, built, timeout=60))
+        delivery.start()
+        try:
+            queries = self.count({"theme": self.themes[0].slug}, warm=False)
+        finally:
+            delivery.join()
+        self.assertEqual(queries, LISTING_QUERIES)  # nothing built here
+
+    def test_a_process_builds_the_index_itself_when_the_other_one_never_delivers(self):
+        from unittest import mock
+
+        from publications import facet_index
+
+        self._another_process_is_building()
+        with mock.patch.object(facet_index, "BUILD_WAIT", 0.2):
+            queries = self.count({"theme": self.themes[0].slug}, warm=False)
+        self.assertEqual(queries, LISTING_QUERIES + INDEX_BUILD_QUERIES)
+
     def test_a_new_analysis_is_listed_and_counted_at_once(self):
         self.add(2)
         theme = self.themes[0]
