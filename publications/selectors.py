@@ -36,9 +36,12 @@ def live_public(queryset):
 
 
 def analysis_cards(locale_id=None):
-    """Live, public analyses with what a card shows (type, locale for the URL) joined in; those
-    of one language if ``locale_id`` is given."""
-    queryset = live_public(AnalysisPage.objects).select_related("analysis_type", "locale")
+    """Live, public analyses with what a card shows (type, locale for the URL) joined in, and
+    without their body (the full text, never on a card); those of one language if ``locale_id``
+    is given."""
+    queryset = (
+        live_public(AnalysisPage.objects).select_related("analysis_type", "locale").defer("body")
+    )
     if locale_id is not None:
         queryset = queryset.filter(locale_id=locale_id)
     return queryset
