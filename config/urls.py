@@ -19,7 +19,12 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_view,
-        {"sitemaps": {"pages": sitemaps.TranslatedPagesSitemap}},
+        {
+            "sitemaps": {
+                "pages": sitemaps.TranslatedPagesSitemap,
+                "terms": sitemaps.TaxonomyLandingSitemap,
+            }
+        },
         name="sitemap",
     ),
     path("robots.txt", publication_views.robots_txt, name="robots_txt"),

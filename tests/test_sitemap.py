@@ -6,7 +6,13 @@ from xml.etree import ElementTree
 from django.test import TestCase
 from wagtail.models import PageViewRestriction
 
-from tests.factories import AnalysisPageFactory, build_site, translate
+from tests.factories import (
+    AnalysisPageFactory,
+    RegionFactory,
+    ThemeFactory,
+    build_site,
+    translate,
+)
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
@@ -15,9 +21,20 @@ class SitemapTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.tree = build_site()
-        cls.analysis = AnalysisPageFactory(parent=cls.tree.analyses, title="Public analysis")
+        cls.theme = ThemeFactory(name="Urban diplomacy", slug="urban-diplomacy")
+        cls.region = RegionFactory(name="Sahel", slug="sahel")
+        cls.unused = ThemeFactory(name="Unused", slug="unused-theme")
+        cls.draft_only = ThemeFactory(name="Draft only", slug="draft-only")
+        cls.analysis = AnalysisPageFactory(
+            parent=cls.tree.analyses,
+            title="Public analysis",
+            themes=[cls.theme],
+            regions=[cls.region],
+        )
         cls.analysis.save_revision().publish()
-        cls.draft = AnalysisPageFactory(parent=cls.tree.analyses, title="Draft", live=False)
+        cls.draft = AnalysisPageFactory(
+            parent=cls.tree.analyses, title="Draft", live=False, themes=[cls.draft_only]
+        )
         cls.private = AnalysisPageFactory(parent=cls.tree.analyses, title="Private")
         PageViewRestriction.objects.create(page=cls.private, restriction_type="login")
         translate(cls.tree.home, "fr", title="Accueil")
@@ -57,6 +74,39 @@ class SitemapTests(TestCase):
                 "fr": self.french.get_full_url(),
             },
         )
+
+    def test_theme_and_region_landing_pages_of_used_terms_in_every_language(self):
+        urls = self.urls()
+        english, french = self.tree.analyses.get_full_url(), self.french.get_parent().get_full_url()
+        for base in (english, french):
+            self.assertIn(f"{base}themes/urban-diplomacy/", urls)
+            self.assertIn(f"{base}regions/sahel/", urls)
+            self.assertNotIn(f"{base}themes/unused-theme/", urls)
+            self.assertNotIn(f"{base}themes/draft-only/", urls)
+        entry = urls[f"{english}themes/urban-diplomacy/"]
+        alternates = {
+            link.get("hreflang"): link.get("href") for link in entry.findall("x:link", NS)
+        }
+        self.assertEqual(
+            alternates,
+            {"en": f"{english}themes/urban-diplomacy/", "fr": f"{french}themes/urban-diplomacy/"},
+        )
+
+    def test_a_fixed_number_of_queries(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def count():
+            with CaptureQueriesContext(connection) as context:
+                self.urls()
+            return len(context.captured_queries)
+
+        count()  # Wagtail's site root paths, kept in the cache until a page is saved
+        small = count()
+        for i in range(5):
+            AnalysisPageFactory(parent=self.tree.analyses, themes=[ThemeFactory(slug=f"more-{i}")])
+        count()
+        self.assertEqual(count(), small)
 
     def test_robots_txt_points_to_the_sitemap(self):
         response = self.client.get("/robots.txt")
