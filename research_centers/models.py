@@ -59,6 +59,10 @@ class ResearchUnitPage(Page):
         help_text=_("One or two sentences, shown in lists and cards."),
     )
     description = RichTextField(_("description"), blank=True, features=TEXT_FEATURES)
+    # Each concrete class gets its own link table and reverse name (theme.researchcenterpage_set,
+    # theme.programmepage_set).
+    themes = ParentalManyToManyField("publications.Theme", verbose_name=_("themes"), blank=True)
+    regions = ParentalManyToManyField("publications.Region", verbose_name=_("regions"), blank=True)
     is_archived = models.BooleanField(
         _("archived"),
         default=False,
@@ -117,12 +121,6 @@ class ResearchCenterPage(ResearchUnitPage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    themes = ParentalManyToManyField(
-        "publications.Theme", verbose_name=_("themes"), blank=True, related_name="centers"
-    )
-    regions = ParentalManyToManyField(
-        "publications.Region", verbose_name=_("regions"), blank=True, related_name="centers"
-    )
 
     edit_handler = ResearchUnitPage.unit_panels(
         [
@@ -154,12 +152,6 @@ class ProgrammePage(ResearchUnitPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-    )
-    themes = ParentalManyToManyField(
-        "publications.Theme", verbose_name=_("themes"), blank=True, related_name="programmes"
-    )
-    regions = ParentalManyToManyField(
-        "publications.Region", verbose_name=_("regions"), blank=True, related_name="programmes"
     )
 
     edit_handler = ResearchUnitPage.unit_panels(
