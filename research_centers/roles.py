@@ -7,8 +7,9 @@ and the "Editorial review" workflow. No custom checks: Wagtail's admin enforces 
 - **Moderators** have what editors have, plus publish and bulk delete: they approve, publish,
   unpublish, schedule, move and delete.
 - **Research staff** of a centre ("Research staff: <centre>", one group per centre, created with
-  the centre's first page and given every later translation of it) add, change, lock and unlock
-  that centre's subtree only: the centre, its programmes, its experts.
+  the centre's first page, given every later translation of it, and renamed with the centre)
+  add, change, lock and unlock that centre's subtree only: the centre, its programmes, its
+  experts.
 - Images: everyone may upload and choose; documents (the PDFs): editors and moderators upload and
   choose, research staff only choose.
 - Taxonomy snippets (themes, regions, analysis types, series): editors add and change them,
@@ -160,4 +161,35 @@ def center_staff_group(apps, center):
     else:
         group = link.group
     _grant_pages(apps, group, center, RESEARCH_STAFF_PAGE_PERMISSIONS)
+    return group
+
+
+def follow_center_title(apps, center):
+    """Rename a centre's staff group after the centre, when the centre's page in the site's
+    default language is published under a new title: "Research staff: <title>". A group that an
+    administrator renamed (its name no longer starts with "Research staff: ") keeps its name.
+    Returns the group, or None when there is none."""
+    from django.conf import settings
+
+    CenterStaffGroup = apps.get_model("research_centers", "CenterStaffGroup")
+    Group = apps.get_model("auth", "Group")
+    if center.locale.language_code != settings.LANGUAGE_CODE:
+        return None
+    link = (
+        CenterStaffGroup.objects.select_related("group")
+        .filter(translation_key=center.translation_key)
+        .first()
+    )
+    if link is None:
+        return None
+    group = link.group
+    base = f"{RESEARCH_STAFF_PREFIX}{center.title}"[:140]
+    if not group.name.startswith(RESEARCH_STAFF_PREFIX) or group.name == base:
+        return group
+    name, number = base, 1
+    while Group.objects.filter(name=name).exclude(pk=group.pk).exists():
+        number += 1
+        name = f"{base} ({number})"
+    group.name = name
+    group.save(update_fields=["name"])
     return group

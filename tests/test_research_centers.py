@@ -201,6 +201,48 @@ class StaffGroupTests(TestCase):
         self.assertTrue(GroupPagePermission.objects.filter(group=group, page=center_fr).exists())
         self.assertEqual(Group.objects.filter(name__startswith="Research staff: ").count(), 1)
 
+    def test_the_staff_group_follows_the_centre_s_title_unless_renamed_by_hand(self):
+        tree = build_site()
+        center = CenterPageFactory(parent=tree.centers, title="Pacific centre")
+        link = CenterStaffGroup.objects.get(translation_key=center.translation_key)
+
+        center.title = "Indo-Pacific centre"
+        center.save_revision().publish()
+        link.group.refresh_from_db()
+        self.assertEqual(link.group.name, "Research staff: Indo-Pacific centre")
+
+        # A translation's title does not rename it.
+        translate(tree.home, "fr", title="Accueil")
+        translate(tree.centers, "fr", title="Centres")
+        french = translate(center, "fr", title="Centre Indo-Pacifique")
+        french.save_revision().publish()
+        link.group.refresh_from_db()
+        self.assertEqual(link.group.name, "Research staff: Indo-Pacific centre")
+
+        # A name given by an administrator is kept.
+        link.group.name = "Asia team"
+        link.group.save()
+        center.title = "Asia centre"
+        center.save_revision().publish()
+        link.group.refresh_from_db()
+        self.assertEqual(link.group.name, "Asia team")
+        self.assertEqual(
+            GroupPagePermission.objects.filter(group=link.group, page=center).count(), 4
+        )
+
+    def test_a_rename_never_takes_another_group_s_name(self):
+        tree = build_site()
+        CenterPageFactory(parent=tree.centers, title="Arctic centre")
+        other = CenterPageFactory(parent=tree.centers, title="Polar centre")
+        other.title = "Arctic centre"
+        other.save_revision().publish()
+        names = set(
+            Group.objects.filter(name__startswith="Research staff: ").values_list("name", flat=True)
+        )
+        self.assertEqual(
+            names, {"Research staff: Arctic centre", "Research staff: Arctic centre (2)"}
+        )
+
 
 class QueryCountTests(TestCase):
     """The same number of queries for a centre with 1 of everything and with 8: the page's own
