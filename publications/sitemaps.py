@@ -32,9 +32,22 @@ def _alternates(versions, location_of):
     ]
 
 
-class TranslatedPagesSitemap(Sitemap):
+class ItemsOnceSitemap(Sitemap):
+    """A sitemap whose items are computed once per request, for the paginator and for the
+    alternates of each URL (``self.items_cache``)."""
+
     limit = 5000
 
+    @property
+    def paginator(self):
+        from django.core.paginator import Paginator
+
+        if not hasattr(self, "items_cache"):
+            self.items_cache = self.items()
+        return Paginator(self.items_cache, self.limit)
+
+
+class TranslatedPagesSitemap(ItemsOnceSitemap):
     def items(self):
         return list(
             live_public(Page.objects)
@@ -69,21 +82,11 @@ class TranslatedPagesSitemap(Sitemap):
             self.latest_lastmod = max(last_mods)
         return urls
 
-    @property
-    def paginator(self):
-        from django.core.paginator import Paginator
 
-        if not hasattr(self, "items_cache"):
-            self.items_cache = self.items()
-        return Paginator(self.items_cache, self.limit)
-
-
-class TaxonomyLandingSitemap(Sitemap):
+class TaxonomyLandingSitemap(ItemsOnceSitemap):
     """The landing page of each theme and region (``themes/<slug>/``, ``regions/<slug>/`` below
     each live analyses index) that lists at least one live analysis, with the index's language
     versions as alternates. Four queries: the home pages, the indexes, the themes, the regions."""
-
-    limit = 5000
 
     def items(self):
         from publications.models import (
@@ -136,11 +139,3 @@ class TaxonomyLandingSitemap(Sitemap):
                 {"item": term, "location": location, "lastmod": None, "alternates": alternates}
             )
         return urls
-
-    @property
-    def paginator(self):
-        from django.core.paginator import Paginator
-
-        if not hasattr(self, "items_cache"):
-            self.items_cache = self.items()
-        return Paginator(self.items_cache, self.limit)
