@@ -46,6 +46,9 @@ from publications.models import (
     Theme,
 )
 
+# The shape of a FacetIndex in the shared cache: change it with the class, so that processes of a
+# new release never read an index pickled by the previous one under the same generation.
+FORMAT = 1
 # How long a built index stays in the shared cache (a new content generation makes it stale at
 # once; this only bounds how long an unused one takes room).
 SHARED_TIMEOUT = 24 * 3600
@@ -353,7 +356,7 @@ def for_index_page(index_page, request=None):
     # Entries of older generations are stale for good: drop them all.
     for stale in [k for k, (built_at, _index) in _indexes.items() if built_at != generation]:
         del _indexes[stale]
-    shared_key = generation_key(request, "facet-index", index_page.pk)
+    shared_key = generation_key(request, "facet-index", FORMAT, index_page.pk)
     index = cache_get(shared_key)
     if not isinstance(index, FacetIndex):
         index = _build_once(index_page, shared_key)

@@ -387,7 +387,7 @@ class ListingQueryCountTests(TestCase):
         self.count({"theme": self.themes[0].slug})
         built = facet_index._indexes[("index", self.tree.analyses.pk)][1]
         facet_index._indexes.clear()
-        shared_key = generation_key(None, "facet-index", self.tree.analyses.pk)
+        shared_key = generation_key(None, "facet-index", facet_index.FORMAT, self.tree.analyses.pk)
         cache.delete(shared_key)
         self.assertTrue(cache.add(f"{shared_key}:building", "other", timeout=60))
         return cache, shared_key, built
