@@ -211,8 +211,13 @@ def cache_set(key, entry, lifetime=None):
 def cached(request, name, compute, timeout=3600):
     """``compute()``, kept in the shared cache under the content generation (``name`` is a tuple
     of key parts). For lookups that change only when content is published: navigation, view
-    restrictions... If the cache is down, it is computed every time."""
+    restrictions... If the cache is down, it is computed every time. Within one request (when
+    ``request`` is given) a value is read from the shared cache once, however often it is asked
+    for."""
     key = generation_key(request, *name)
+    read = request.__dict__.setdefault("_generation_cached", {}) if request is not None else {}
+    if key in read:
+        return read[key]
     value = cache_get(key)
     if value is None:
         value = compute()
@@ -220,4 +225,5 @@ def cached(request, name, compute, timeout=3600):
             cache.set(key, value, timeout=timeout)
         except Exception:  # noqa: BLE001 - see cache_get
             pass
+    read[key] = value
     return value

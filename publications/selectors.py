@@ -71,7 +71,7 @@ def analysis_listing(index_page, params, page_number, request=None):
     )
 
 
-def home_page_context(home):
+def home_page_context(home, request=None):
     featured = list(
         analysis_cards().filter(featured_links__page=home).order_by("featured_links__sort_order")
     )
@@ -83,7 +83,7 @@ def home_page_context(home):
     return {
         "featured_analyses": featured,
         "latest_analyses": latest,
-        "analyses_index": section_pages(home.locale_id, AnalysisIndexPage)[0],
+        "analyses_index": analyses_index_pages(home.locale_id, request)[0],
     }
 
 

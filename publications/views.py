@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from publications import search
-from publications.selectors import section_pages
+from publications.selectors import analyses_index_pages
 
 
 def _locale():
@@ -16,11 +16,9 @@ def _locale():
 
 @require_GET
 def search_view(request):
-    from publications.models import AnalysisIndexPage
-
     locale = _locale()
     results = search.site_search(request.GET.get("q", ""), locale.pk, request.GET.get("page"))
-    results["analyses_index"] = section_pages(locale.pk, AnalysisIndexPage)[0]
+    results["analyses_index"] = analyses_index_pages(locale.pk, request)[0]
     results["raw_query_truncated"] = len(request.GET.get("q", "")) > len(results["query"]) + 50
     return TemplateResponse(request, "pages/search_results.html", results)
 

@@ -93,7 +93,7 @@ class HomePage(Page):
         from publications import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_page_context(self))
+        context.update(selectors.home_page_context(self, request))
         return context
 
 
