@@ -134,9 +134,6 @@ class FacetIndex:
         """The bitmap of the given analysis pks (those not in the index are left out)."""
         return bitmap((self.position[pk] for pk in ids if pk in self.position), self.size)
 
-    def count(self, mask):
-        return mask.bit_count()
-
     def ids_at(self, mask, skip, count, reverse=False):
         """The pks of the set positions of ``mask``, newest first (oldest first if ``reverse``)."""
         return [self.ids[p] for p in set_positions(mask, self.size, skip, count, reverse)]

@@ -211,7 +211,7 @@ class Results:
         if ranked is not None:
             self._count = len(ranked)
         else:
-            self._count = index.count(mask) if index is not None else 0
+            self._count = mask.bit_count() if index is not None else 0
 
     def count(self):
         return self._count

@@ -126,10 +126,9 @@ def expert_analyses(expert, request=None):
 
 
 def paginated(results, request):
-    """One page of ``results`` (publications.listing.Results): its cards in one query."""
-    page = page_or_404(Paginator(results, ANALYSES_PAGE_SIZE), request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    return page
+    """One page of ``results`` (publications.listing.Results): its cards, read in one query when
+    the paginator slices the results."""
+    return page_or_404(Paginator(results, ANALYSES_PAGE_SIZE), request.GET.get("page"))
 
 
 def _terms(page):
