@@ -144,6 +144,20 @@ class CenterPagesTests(TestCase):
         self.assertEqual(listed, sorted(self.analyses, key=lambda a: a.publication_date)[::-1])
         self.assertEqual(self.client.get(self.center.url, {"page": 2}).status_code, 404)
 
+    def test_a_later_page_of_analyses_says_its_number_and_is_its_own_canonical_url(self):
+        from research_centers.selectors import ANALYSES_PAGE_SIZE
+
+        expert, programme = self.experts[0], self.programmes[0]
+        for _ in range(ANALYSES_PAGE_SIZE):
+            AnalysisPageFactory(parent=self.tree.analyses, authors=[expert], units=[programme])
+        for unit in (self.center, programme, expert):
+            first = self.html(unit)
+            second = self.client.get(unit.url, {"page": 2}).content.decode()
+            self.assertIn(f'<link rel="canonical" href="{unit.full_url}">', first)
+            self.assertIn(f'<link rel="canonical" href="{unit.full_url}?page=2">', second)
+            self.assertIn(f"<title>{unit.title} (page 2)", second)
+            self.assertNotIn("(page ", first.split("</title>")[0])
+
     def test_expert_page_lists_their_analyses_and_affiliations(self):
         expert = self.experts[1]
         set_people(expert, languages="English, Swahili", email="x@example.org")
