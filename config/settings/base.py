@@ -127,8 +127,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # First: refuses any login attempt for a username + address that is locked out.
-    "axes.backends.AxesStandaloneBackend",
+    # First: refuses any login attempt for a username + address that is locked out (it never
+    # logs anyone in itself). AxesBackend rather than AxesStandaloneBackend: it can also load a
+    # user back from a session, which the test client's force_login and Wagtail's page test
+    # helpers expect of the first backend.
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
