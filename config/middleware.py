@@ -11,7 +11,6 @@ used to throttle admin logins.
 - ``PermissionsPolicyMiddleware``: the ``Permissions-Policy`` header (``PERMISSIONS_POLICY``).
 - ``PageCacheMiddleware``: anonymous full-page caching in the shared cache (see
   ``publications.page_cache`` for what is cached and how it is invalidated).
-- ``CachedSiteMiddleware``: Wagtail's site of the request, from the shared cache.
 - ``client_ip_address``: the reader's address behind ``TRUSTED_PROXY_COUNT`` reverse proxies.
 """
 
@@ -19,7 +18,10 @@ from csp.constants import SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
+from django.http import HttpResponsePermanentRedirect, QueryDict
+
+from publications import page_cache
+from publications.listing import QUERY_PARAMETERS
 
 
 def _admin_policy_for(request):
@@ -66,74 +68,70 @@ class PermissionsPolicyMiddleware:
 
 class PageCacheMiddleware:
     """Serves anonymous readers' GET and HEAD requests for public pages from the shared cache, and
-    stores the cacheable responses (``publications.page_cache``).
+    stores the cacheable responses (``publications.page_cache``: fresh pages, and stale ones
+    refreshed one URL at a time after a change).
 
     It sits after the security, CSP and Permissions-Policy middleware, so that those headers are
     added to every response, a cached one included, and before the session, locale, CSRF and
     authentication middleware, whose work a cached page does not need: a hit costs one cache
     round trip (the generation and the page, read together) and no SQL. Responses say
-    ``X-Page-Cache: hit`` or ``miss``."""
+    ``X-Page-Cache: hit``, ``stale`` or ``miss``.
+
+    A public URL with query parameters no page reads (``KNOWN_QUERY_PARAMETERS``) is redirected
+    to the same URL without them, before anything is cached: random query strings cannot fill
+    the cache with copies of one page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from publications import page_cache
+        if request.method in ("GET", "HEAD") and page_cache.is_public_path(request):
+            canonical = _without_unknown_parameters(request)
+            if canonical is not None:
+                return HttpResponsePermanentRedirect(canonical)
 
         cacheable = page_cache.request_is_cacheable(request)
+        found = None
         if cacheable:
             key = page_cache.page_key(request)
-            entry = page_cache.lookup(request, key)
-            if entry is not None:
-                response = page_cache.thaw(entry)
-                response["X-Page-Cache"] = "hit"
-                return response
-
-        response = self.get_response(request)
-
-        if cacheable and page_cache.response_is_cacheable(request, response):
-            response["Cache-Control"] = page_cache.cache_control()
-            page_cache.store(request, key, response)
-            response["X-Page-Cache"] = "miss"
-        elif page_cache.is_public_path(request) and page_cache.has_session(request):
+            found = page_cache.lookup(request, key)
+            if found.response is not None:
+                found.response["X-Page-Cache"] = found.state
+                return found.response
+        try:
+            response = self.get_response(request)
+            if cacheable:
+                if page_cache.response_is_cacheable(request, response):
+                    response["Cache-Control"] = page_cache.cache_control()
+                    page_cache.store(request, key, response)
+                    response["X-Page-Cache"] = page_cache.MISS
+                else:
+                    page_cache.drop(key)  # no longer cacheable (unpublished, private...)
+        finally:
+            if found is not None and found.locked:
+                page_cache.release(key)
+        if not cacheable and page_cache.is_public_path(request) and page_cache.has_session(request):
             # A reader with a session (an editor): never in a shared cache, browser or CDN.
             if "Cache-Control" not in response:
                 response["Cache-Control"] = page_cache.PRIVATE_CACHE_CONTROL
         return response
 
 
-class CachedSiteMiddleware:
-    """Wagtail looks up the site of every request (one query, its root page joined) and then
-    loads the root page's specific fields (a second one). The sites change rarely: keep the
-    site, its root page already specific, in the shared cache under the content generation
-    (saving a site or publishing a page bumps it) and hand it to Wagtail through
-    ``request._wagtail_site``, which ``Site.find_for_request`` reads first. Public pages only."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from publications import page_cache
-
-        if page_cache.is_public_path(request) and not hasattr(request, "_wagtail_site"):
-            try:
-                host = request.get_host()
-            except DisallowedHost:
-                host = None  # Wagtail and Django answer it as usual
-            if host is not None:
-                site = page_cache.cached(request, ("site", host), lambda: _find_site(request))
-                if site is not None:
-                    request._wagtail_site = site
-        return self.get_response(request)
+# Every query parameter a public page reads: the listing's filters and sort, the search query,
+# the page number; and where Wagtail's login form for a private page sends the reader back to.
+KNOWN_QUERY_PARAMETERS = frozenset([*QUERY_PARAMETERS, "next"])
 
 
-def _find_site(request):
-    from wagtail.models import Site
-
-    site = Site._find_for_request(request)
-    if site is not None:
-        site.root_page = site.root_page.specific
-    return site
+def _without_unknown_parameters(request):
+    """The request's URL without the query parameters no page reads, or None if it has none."""
+    if not request.GET or all(name in KNOWN_QUERY_PARAMETERS for name in request.GET):
+        return None
+    kept = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in KNOWN_QUERY_PARAMETERS:
+            kept.setlist(name, values)
+    query = kept.urlencode()
+    return f"{request.path}?{query}" if query else request.path
 
 
 def client_ip_address(request):

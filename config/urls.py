@@ -4,7 +4,6 @@ from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
@@ -16,17 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path(
-        "sitemap.xml",
-        sitemap_view,
-        {
-            "sitemaps": {
-                "pages": sitemaps.TranslatedPagesSitemap,
-                "terms": sitemaps.TaxonomyLandingSitemap,
-            }
-        },
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.sitemap_view, name="sitemap"),
     path("robots.txt", publication_views.robots_txt, name="robots_txt"),
 ]
 

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,8 @@ class PublicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from publications import signals
-
-        signals.connect()
+        # The read side registers what the page models show (publications.page_context); the
+        # signal handlers record every change readers can see (publications.freshness).
+        for module in ("publications.selectors", "publications.metadata"):
+            import_module(module)
+        import_module("publications.signals").connect()

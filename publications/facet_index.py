@@ -1,39 +1,51 @@
-"""A bitmap index of the analyses listed by one analyses index page, kept in each app process, so
-that the faceted listing filters and counts in memory instead of in SQL. The related analyses
-(publications.selectors) are scored on it too, and the analyses of a centre, a programme or an
-expert (research_centers.selectors) are found on it.
+"""The facet index: for every facet value (a theme, a region, a type, a series, a centre or
+programme, an author, a language, a locale, a year, a day), the set of the public analyses that
+have it, as a compressed bitmap of their ids (pyroaring). The faceted listing filters and counts
+on it in memory instead of in SQL (a filter is an AND, a count a cardinality); the related
+analyses are scored on it; the analyses of a centre, a programme or an expert, the feeds and the
+sitemap's landing pages are found on it. It is the one place where these rules are applied:
 
-Why: every facet's counts apply the other facets' filters (publications.listing), so a listing
-with filters needs one scope per facet. In SQL that is about ten grouped queries over the whole
-table, 30 to 100 ms each at 100,000 analyses. Here each analysis has a position (newest first),
-and each facet value a bitmap of the positions it covers, as a Python integer: filtering is an
-AND of bitmaps, a count is ``int.bit_count()``, and one page of results is a slice of the set
-bits. At 100,000 analyses a bitmap is 12.5 KB and a whole listing (filters, all counts, the page)
-takes a few milliseconds; the same code runs on every database.
+- *public*: an analysis is in the index only if ``publications.visibility.public`` says so; an
+  author only through a public expert page (in any language), a centre or programme likewise;
+- *available in*: an analysis is "available in" each language in which it, or one of its
+  translations, is public;
+- *a region includes its parts*: an analysis tagged Kenya is in the bitmaps of Kenya, East Africa
+  and Africa;
+- *a centre includes its programmes*: an analysis of a programme is in its centre's bitmap too;
+- *identities*: terms by primary key, centres, programmes and experts by translation key (their
+  pages in every language are one), never by slug.
 
-Freshness: an index is built (a fixed number of queries over the live, public analyses and their
-links) by the first process that needs it under the current content generation
-(publications.page_cache), which publishing, unpublishing, moving or deleting any page and saving
-a term bumps, and left in the shared cache for the other processes; so a listing never shows what
-it would not show when built from the database. The analyses' cards are always loaded from the
-database (live and public again), only the page of them shown.
+Order: newest first is by publication date, then by id (both descending), in SQL
+(``NEWEST_FIRST``) as here, where the day bitmaps give the order.
 
-Memory: a bitmap per facet value, the positions' ids and dates, and a map back from id to
-position: about 20 MB per process at 100,000 analyses (60 MB at the peak of a build), and 7 MB
-in the shared cache.
+Freshness: each app process keeps one index, of one content generation (``ContentChange`` row,
+``publications.freshness``). When the generation moves on, the process reads the log of changes
+since its own and re-reads only what they name (the language versions of an analysis, of an
+expert or of a centre): a few small queries, no rebuild. Anything else (a term, a view
+restriction, a page moved) rebuilds the index: one process builds it (a lock in the shared cache)
+and leaves a snapshot in the shared cache, where the others, and processes that start later,
+take it from and catch up on the log. If the log no longer holds the index's own generation (a
+restored database, or a process far behind), the index is rebuilt.
+
+Size: at 1,000,000 analyses, about 30 MB in each process and as much in the shared cache
+(``docs/benchmarks.md``).
 """
 
 import datetime
 import os
+import threading
 import time
-from array import array
-from dataclasses import dataclass, field
+import uuid
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
 
-from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, OuterRef
-from wagtail.models import Page
+from pyroaring import BitMap
+from wagtail.models import Locale, Page
 
+from publications import freshness
+from publications.memo import per_request
 from publications.models import (
     AnalysisAuthor,
     AnalysisPage,
@@ -45,132 +57,178 @@ from publications.models import (
     Series,
     Theme,
 )
+from publications.models.changes import ContentChange
+from publications.visibility import public, restricted_sections
+from research_centers.models import ExpertPage, ProgrammePage, ResearchCenterPage
 
+# The order of "newest first", for SQL; the index orders the same way.
+NEWEST_FIRST = ("-publication_date", "-pk")
 # The shape of a FacetIndex in the shared cache: change it with the class, so that processes of a
-# new release never read an index pickled by the previous one under the same generation.
-FORMAT = 1
-# How long a built index stays in the shared cache (a new content generation makes it stale at
-# once; this only bounds how long an unused one takes room).
-SHARED_TIMEOUT = 24 * 3600
-# While one process builds an index, the others wait for it (polling the shared cache) up to
-# BUILD_WAIT seconds; its lock expires after BUILD_LOCK_TIMEOUT if that process dies.
-BUILD_WAIT = 10
-BUILD_POLL = 0.05
-BUILD_LOCK_TIMEOUT = 60
-# Bits are read back a chunk at a time: the count of each chunk says whether to look inside it.
-CHUNK_BITS = 4096
-_CHUNK_MASK = (1 << CHUNK_BITS) - 1
+# new release never read a snapshot pickled by the previous one.
+FORMAT = 2
+SNAPSHOT_KEY = f"facet-index:{FORMAT}"
+SNAPSHOT_TIMEOUT = 7 * 24 * 3600
+# While one process builds the index, the others wait for its snapshot up to BUILD_WAIT seconds;
+# its lock expires after BUILD_LOCK_TIMEOUT if that process dies.
+BUILD_LOCK_KEY = f"{SNAPSHOT_KEY}:building"
+BUILD_WAIT = 30
+BUILD_POLL = 0.1
+BUILD_LOCK_TIMEOUT = 120
+# Above this many analyses changed since the index's generation, it is rebuilt, not patched.
+PATCH_LIMIT = 2000
+
+FACETS = (
+    "locale",
+    "language",
+    "year",
+    "day",
+    "theme",
+    "region",
+    "type",
+    "series",
+    "unit",
+    "author",
+)
 
 
-def bitmap(positions, size):
-    """The bitmap (an int) with the given positions set. Linear in ``size`` (setting bits one by
-    one on an int would copy it each time)."""
-    buffer = bytearray((size + 7) // 8)
-    for position in positions:
-        buffer[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(buffer, "little")
+@dataclass(frozen=True)
+class Term:
+    """A theme, region, type or series as the listing shows it."""
+
+    pk: int
+    slug: str
+    name: str
+    description: str = ""
+    parent_id: int | None = None
 
 
-def set_positions(mask, size, skip, count, reverse=False):
-    """The positions of the set bits of ``mask``, in ascending order (descending if ``reverse``),
-    after skipping the first ``skip`` of them, at most ``count``."""
-    found = []
-    offsets = range(0, size, CHUNK_BITS)
-    for offset in reversed(offsets) if reverse else offsets:
-        chunk = (mask >> offset) & _CHUNK_MASK
-        if not chunk:
-            continue
-        ones = chunk.bit_count()
-        if skip >= ones:
-            skip -= ones
-            continue
-        digits = bin(chunk)[:1:-1]  # least significant bit first
-        positions = [offset + i for i, digit in enumerate(digits) if digit == "1"]
-        if reverse:
-            positions.reverse()
-        found += positions[skip : skip + count - len(found)]
-        skip = 0
-        if len(found) >= count:
-            break
-    return found
+@dataclass(frozen=True)
+class PageLabel:
+    """One public language version of a centre, programme or expert page."""
 
-
-def either(masks):
-    """The OR of some bitmaps (0 for none)."""
-    result = 0
-    for mask in masks:
-        result |= mask
-    return result
+    pk: int
+    title: str
+    locale_id: int
 
 
 @dataclass
 class FacetIndex:
-    ids: list  # analysis pk at each position, newest first
-    position: dict  # analysis pk -> position
-    everything: int  # every position
-    themes: list  # every Theme (pk, name, slug, description)
-    regions: list  # every Region (pk, name, slug, parent_id, description)
-    # Facet name -> {value: bitmap}. Themes and regions by pk (a region's bitmap covers its
-    # parts), type, series, unit and author by slug, language by code, year by year.
-    masks: dict = field(default_factory=dict)
-    # Facet name -> {slug: label}, for type, series, unit and author.
-    labels: dict = field(default_factory=dict)
-    # The publication date of each position, as a day number (date.toordinal()): newest first.
-    days: array = field(default_factory=lambda: array("l"))
+    version_id: int  # the ContentChange row this index is up to date with
+    version_token: str
+    everything: BitMap = field(default_factory=BitMap)
+    # Facet name (FACETS) -> value -> the ids of the public analyses that have it. Values: locale
+    # id, language code, year, day (date.toordinal()), term pk, translation key (as text) of a
+    # centre, programme or expert.
+    masks: dict = field(default_factory=lambda: {name: {} for name in FACETS})
+    themes: list = field(default_factory=list)  # [Term], by name
+    regions: list = field(default_factory=list)
+    types: list = field(default_factory=list)
+    series: list = field(default_factory=list)
+    # Centres and programmes, experts: translation key -> {locale id: PageLabel} of their public
+    # pages.
+    units: dict = field(default_factory=dict)
+    experts: dict = field(default_factory=dict)
+    # Every centre and programme page (whatever its state) -> the translation keys an analysis
+    # linked to it counts for: its own and its centre's.
+    unit_lineage: dict = field(default_factory=dict)
+    expert_keys: dict = field(default_factory=dict)  # every expert page pk -> translation key
+    region_lineage: dict = field(default_factory=dict)  # region pk -> it and the regions above
+    languages: dict = field(default_factory=dict)  # locale id -> language code
 
     @property
-    def size(self):
-        return len(self.ids)
+    def version_key(self):
+        return f"{self.version_id}.{self.version_token}"
 
     def __getstate__(self):
-        # The id -> position map is rebuilt on loading: faster than reading it from the cache.
-        return {**self.__dict__, "position": None}
+        state = dict(self.__dict__)
+        state.pop("_derived", None)
+        return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self.position = {pk: at for at, pk in enumerate(self.ids)}
 
-    def of_ids(self, ids):
-        """The bitmap of the given analysis pks (those not in the index are left out)."""
-        return bitmap((self.position[pk] for pk in ids if pk in self.position), self.size)
+    # --- Reading ---------------------------------------------------------------------------
+
+    def mask(self, facet, value):
+        """The analyses with this facet value (an empty bitmap for an unknown value)."""
+        return self.masks[facet].get(value) or BitMap()
+
+    def any_of(self, facet, values):
+        """The analyses with at least one of these values of a facet."""
+        found = [self.masks[facet][value] for value in values if value in self.masks[facet]]
+        return BitMap.union(*found) if found else BitMap()
+
+    def of_locale(self, locale_id):
+        return self.mask("locale", locale_id)
+
+    def _days(self):
+        """The days that have analyses, ascending (computed once per index)."""
+        derived = self.__dict__.setdefault("_derived", {})
+        if "days" not in derived:
+            derived["days"] = sorted(self.masks["day"])
+        return derived["days"]
 
     def ids_at(self, mask, skip, count, reverse=False):
-        """The pks of the set positions of ``mask``, newest first (oldest first if ``reverse``)."""
-        return [self.ids[p] for p in set_positions(mask, self.size, skip, count, reverse)]
+        """The ids of ``mask``'s analyses, newest first (oldest first if ``reverse``), after
+        skipping ``skip`` of them, at most ``count``. Years that are skipped whole cost one
+        cardinality each, days one more."""
+        found = []
+        if count <= 0 or not mask:
+            return found
+        days = self._days()
+        years = sorted(self.masks["year"], reverse=not reverse)
+        for year in years:
+            in_year = mask.intersection_cardinality(self.masks["year"][year])
+            if skip >= in_year:
+                skip -= in_year
+                continue
+            first = bisect_left(days, datetime.date(year, 1, 1).toordinal())
+            last = bisect_left(days, datetime.date(year + 1, 1, 1).toordinal())
+            year_days = days[first:last]
+            for day in year_days if reverse else reversed(year_days):
+                on_day = mask & self.masks["day"][day]
+                if skip >= len(on_day):
+                    skip -= len(on_day)
+                    continue
+                ids = list(on_day) if reverse else list(reversed(on_day))
+                found += ids[skip : skip + count - len(found)]
+                skip = 0
+                if len(found) >= count:
+                    return found
+        return found
 
     def published_since(self, date):
-        """The bitmap of the analyses published on ``date`` or later: the first positions."""
-        day, low, high = date.toordinal(), 0, len(self.days)
-        while low < high:  # the first position published before ``day``
-            middle = (low + high) // 2
-            if self.days[middle] >= day:
-                low = middle + 1
-            else:
-                high = middle
-        return (1 << low) - 1
+        """The analyses published on ``date`` or later."""
+        derived = self.__dict__.setdefault("_derived", {})
+        key = ("since", date)
+        if key not in derived:
+            days = self._days()
+            recent = [self.masks["day"][day] for day in days[bisect_left(days, date.toordinal()) :]]
+            derived[key] = BitMap.union(*recent) if recent else BitMap()
+        return derived[key]
 
     def best_scored(self, weighted, within, count):
-        """The pks of the ``count`` analyses of ``within`` with the highest score, best first
+        """The ids of the ``count`` analyses of ``within`` with the highest score, best first
         (newest first at equal scores). ``weighted``: (bitmap, weight) pairs; an analysis scores
         the weights of the bitmaps it is in. The scores are added up for every analysis at once,
         as binary counters whose bit ``i`` is a bitmap (``digits[i]``), with carries."""
         digits = []
         for mask, weight in weighted:
-            mask &= within
+            mask = mask & within
             for bit in range(weight.bit_length()):
                 if not weight >> bit & 1:
                     continue
                 carry, at = mask, bit
                 while carry:
                     while len(digits) <= at:
-                        digits.append(0)
+                        digits.append(BitMap())
                     digits[at], carry = digits[at] ^ carry, digits[at] & carry
                     at += 1
         found = []
         for score in range((1 << len(digits)) - 1, 0, -1):
             scored = within
             for at, digit in enumerate(digits):
-                scored &= digit if score >> at & 1 else ~digit
+                scored = scored & digit if score >> at & 1 else scored - digit
                 if not scored:
                     break
             if scored:
@@ -179,218 +237,374 @@ class FacetIndex:
                     break
         return found
 
+    def page_label(self, pages, key, locale_id):
+        """The public version of a centre, programme or expert (``pages``: ``self.units`` or
+        ``self.experts``) in ``locale_id``, else in another language; None if none is public."""
+        versions = pages.get(key)
+        if not versions:
+            return None
+        return versions.get(locale_id) or versions[min(versions)]
 
-def _newest_first(queryset):
-    return queryset.order_by("-publication_date", "-first_published_at", "-pk")
+    def key_of_page(self, pages, page_id):
+        """The translation key of the centre, programme or expert whose public page has this
+        id, in any language (None for an unknown id)."""
+        derived = self.__dict__.setdefault("_derived", {})
+        name = ("keys", id(pages))
+        if name not in derived:
+            derived[name] = {
+                label.pk: key for key, versions in pages.items() for label in versions.values()
+            }
+        return derived[name].get(page_id)
+
+
+# --- Building and patching ------------------------------------------------------------------
 
 
 def _fetch(queryset):
     """Every row of a ``values_list`` queryset in one round trip, as the database driver gives
     them (Django's iterator reads 100 rows a trip and converts each value: several times slower
-    for the hundreds of thousands of rows of an index)."""
+    for the millions of rows of a full build)."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _bitmaps(pairs, size):
-    """{key: bitmap} from (position, key) pairs."""
-    length = (size + 7) // 8
-    buffers = {}
-    for at, key in pairs:
-        buffer = buffers.get(key)
-        if buffer is None:
-            buffer = buffers[key] = bytearray(length)
-        buffer[at >> 3] |= 1 << (at & 7)
-    return {key: int.from_bytes(buffer, "little") for key, buffer in buffers.items()}
+def _key(value):
+    """A translation key as text, however the driver gives it (a UUID on PostgreSQL, its hex
+    digits on SQLite)."""
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(value))
 
 
-def build(analyses):
-    """Build the index of the analyses in ``analyses`` (a queryset of live, public AnalysisPage).
-    Eleven queries, whatever the number of analyses: the analyses (with the languages each is
-    live in), the types, series, themes and regions, the links to themes, to regions, to centres
-    and programmes and those pages, to authors and those pages. About a second at 100,000
-    analyses."""
-    languages = [code for code, _name in settings.LANGUAGES]
-    rows = _fetch(
-        _newest_first(analyses)
-        .annotate(
-            # Live in each language: this analysis or one of its translations.
-            **{
-                f"in_{at}": Exists(
-                    AnalysisPage.objects.filter(
-                        live=True,
-                        translation_key=OuterRef("translation_key"),
-                        locale__language_code=code,
-                    )
-                )
-                for at, code in enumerate(languages)
-            },
-        )
-        .values_list(
-            "pk",
-            "publication_date",
-            "analysis_type_id",
-            "series_id",
-            *(f"in_{at}" for at in range(len(languages))),
-        )
-    )
-    ids = [row[0] for row in rows]
-    position = {pk: at for at, pk in enumerate(ids)}
-    size = len(ids)
+def _as_date(value):
     # The driver gives a date (PostgreSQL) or its ISO text (SQLite).
-    dates = [
-        row[1] if isinstance(row[1], datetime.date) else datetime.date.fromisoformat(row[1])
-        for row in rows
-    ]
-    types = {
-        pk: (slug, name)
-        for pk, slug, name in AnalysisType.objects.values_list("pk", "slug", "name")
-    }
-    series = {
-        pk: (slug, name) for pk, slug, name in Series.objects.values_list("pk", "slug", "name")
-    }
-    masks = {
-        "year": _bitmaps(((at, date.year) for at, date in enumerate(dates)), size),
-        "type": _bitmaps(
-            ((at, types[row[2]][0]) for at, row in enumerate(rows) if row[2] in types), size
-        ),
-        "series": _bitmaps(
-            ((at, series[row[3]][0]) for at, row in enumerate(rows) if row[3] in series), size
-        ),
-        "language": _bitmaps(
-            (
-                (at, code)
-                for at, row in enumerate(rows)
-                for code, live in zip(languages, row[4:], strict=True)
-                if live
-            ),
-            size,
-        ),
-    }
-    labels = {
-        "type": dict(types.values()),
-        "series": dict(series.values()),
-        "unit": {},
-        "author": {},
-    }
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
-    themes = list(Theme.objects.only("pk", "name", "slug", "description"))
-    regions = list(Region.objects.only("pk", "name", "slug", "parent_id", "description"))
-    # A region's bitmap covers its parts: each link counts for the region and its ancestors.
-    parent_of = {region.pk: region.parent_id for region in regions}
-    lineage = {}
-    for region in regions:
-        chain, current = [], region.pk
+
+def _group(pairs):
+    """{key: BitMap of ids} from (id, key) pairs."""
+    grouped = {}
+    for pk, key in pairs:
+        grouped.setdefault(key, []).append(pk)
+    return {key: BitMap(ids) for key, ids in grouped.items()}
+
+
+def _load_vocabulary(index, request=None):
+    """Terms, languages, and the centres, programmes and experts with their public versions:
+    seven small queries (the restricted sections come from the shared cache)."""
+    index.languages = dict(Locale.objects.values_list("pk", "language_code"))
+    index.themes = [
+        Term(pk, slug, name, description)
+        for pk, slug, name, description in Theme.objects.values_list(
+            "pk", "slug", "name", "description"
+        )
+    ]
+    index.regions = [
+        Term(pk, slug, name, description, parent_id)
+        for pk, slug, name, description, parent_id in Region.objects.values_list(
+            "pk", "slug", "name", "description", "parent_id"
+        )
+    ]
+    index.types = [
+        Term(pk, slug, name)
+        for pk, slug, name in AnalysisType.objects.values_list("pk", "slug", "name")
+    ]
+    index.series = [
+        Term(pk, slug, name) for pk, slug, name in Series.objects.values_list("pk", "slug", "name")
+    ]
+    parent_of = {term.pk: term.parent_id for term in index.regions}
+    index.region_lineage = {}
+    for term in index.regions:
+        chain, current = [], term.pk
         while current is not None and current not in chain:
             chain.append(current)
             current = parent_of.get(current)
-        lineage[region.pk] = chain
+        index.region_lineage[term.pk] = chain
 
-    # The link tables are read whole, without a join to the analyses (cheaper than the join);
-    # the rows of analyses outside the index (other languages, drafts) are dropped here.
-    links = _fetch(AnalysisTheme.objects.values_list("content_object_id", "tag_id"))
-    masks["theme"] = _bitmaps(((position[pk], tag) for pk, tag in links if pk in position), size)
-    links = _fetch(AnalysisRegion.objects.values_list("content_object_id", "tag_id"))
-    masks["region"] = _bitmaps(
-        (
-            (position[pk], region_id)
-            for pk, tag in links
-            if pk in position
-            for region_id in lineage.get(tag, (tag,))
-        ),
-        size,
+    sections = [section.path for section in restricted_sections(request)]
+
+    def is_public(live, path):
+        return live and not any(path.startswith(section) for section in sections)
+
+    fields = ("pk", "translation_key", "path", "locale_id", "title", "live")
+    unit_rows = _fetch(
+        Page.objects.type(ResearchCenterPage, ProgrammePage).order_by().values_list(*fields)
     )
-    # Centres, programmes and authors: the links name pages (in any language); the facets
-    # name them by slug, and the centre and expert pages find theirs by translation key.
-    for facet, model, link in (
-        ("unit", AnalysisResearchUnit, "unit_id"),
-        ("author", AnalysisAuthor, "expert_id"),
-    ):
-        links = _fetch(
-            model.objects.filter(**{f"{link}__isnull": False})
-            .order_by()
-            .values_list("page_id", link)
+    key_by_path = {path: _key(key) for _pk, key, path, *_rest in unit_rows}
+    index.units, index.unit_lineage = {}, {}
+    for pk, key, path, locale_id, title, live in unit_rows:
+        index.unit_lineage[pk] = [
+            key_by_path[path[:end]]
+            for end in range(len(path), 0, -Page.steplen)
+            if path[:end] in key_by_path
+        ]
+        if is_public(live, path):
+            index.units.setdefault(_key(key), {})[locale_id] = PageLabel(pk, title, locale_id)
+    expert_rows = _fetch(ExpertPage.objects.order_by().values_list(*fields))
+    index.experts, index.expert_keys = {}, {}
+    for pk, key, path, locale_id, title, live in expert_rows:
+        index.expert_keys[pk] = _key(key)
+        if is_public(live, path):
+            index.experts.setdefault(_key(key), {})[locale_id] = PageLabel(pk, title, locale_id)
+    index.__dict__.pop("_derived", None)
+
+
+def _add_analyses(index, analyses, request=None, whole=False):
+    """Add the public analyses among ``analyses`` (an AnalysisPage queryset) to the index, with
+    every facet value they have. Five queries. ``whole``: the link tables are read whole, without
+    a join or a filter (cheaper when every analysis is read)."""
+    rows = _fetch(
+        public(analyses, request)
+        .order_by()
+        .values_list(
+            "pk",
+            "locale_id",
+            "translation_key",
+            "publication_date",
+            "analysis_type_id",
+            "series_id",
         )
-        by_page = _bitmaps(((position[pk], page) for pk, page in links if pk in position), size)
-        named = Page.objects.filter(pk__in={page for _pk, page in links}).order_by()
-        slug_masks, key_masks = {}, {}
-        for page, key, slug, title in named.values_list("pk", "translation_key", "slug", "title"):
-            labels[facet].setdefault(slug, title)
-            mask = by_page.get(page, 0)
-            slug_masks[slug] = slug_masks.get(slug, 0) | mask
-            key_masks[str(key)] = key_masks.get(str(key), 0) | mask
-        masks[facet], masks[f"{facet}_key"] = slug_masks, key_masks
-    return FacetIndex(
-        ids=ids,
-        position=position,
-        everything=(1 << size) - 1,
-        themes=themes,
-        regions=regions,
-        masks=masks,
-        labels=labels,
-        days=array("l", (date.toordinal() for date in dates)),
     )
+    if not rows:
+        return
+    ids = BitMap(row[0] for row in rows)
+    languages_of_key = {}
+    for _pk, locale_id, key, *_rest in rows:
+        languages_of_key.setdefault(key, set()).add(index.languages.get(locale_id))
+    dates = {pk: _as_date(date) for pk, _locale, _key, date, *_rest in rows}
+    additions = {
+        "locale": _group((pk, locale_id) for pk, locale_id, *_rest in rows),
+        "language": _group(
+            (pk, code) for pk, _locale, key, *_rest in rows for code in languages_of_key[key]
+        ),
+        "year": _group((pk, date.year) for pk, date in dates.items()),
+        "day": _group((pk, date.toordinal()) for pk, date in dates.items()),
+        "type": _group((row[0], row[4]) for row in rows if row[4] is not None),
+        "series": _group((row[0], row[5]) for row in rows if row[5] is not None),
+    }
+
+    def links(model, column, target):
+        queryset = model.objects.order_by()
+        if not whole:
+            queryset = queryset.filter(**{f"{column}__in": list(ids)})
+        else:
+            queryset = queryset.filter(**{f"{target}__isnull": False})
+        return [
+            (pk, value) for pk, value in _fetch(queryset.values_list(column, target)) if pk in ids
+        ]
+
+    additions["theme"] = _group(links(AnalysisTheme, "content_object_id", "tag_id"))
+    additions["region"] = _group(
+        (pk, region)
+        for pk, tag in links(AnalysisRegion, "content_object_id", "tag_id")
+        for region in index.region_lineage.get(tag, (tag,))
+    )
+    additions["unit"] = _group(
+        (pk, key)
+        for pk, unit in links(AnalysisResearchUnit, "page_id", "unit_id")
+        for key in index.unit_lineage.get(unit, ())
+        if key in index.units
+    )
+    additions["author"] = _group(
+        (pk, index.expert_keys[expert])
+        for pk, expert in links(AnalysisAuthor, "page_id", "expert_id")
+        if index.expert_keys.get(expert) in index.experts
+    )
+    index.everything = index.everything | ids
+    for facet, values in additions.items():
+        masks = index.masks[facet]
+        for value, added in values.items():
+            masks[value] = masks[value] | added if value in masks else added
+    index.__dict__.pop("_derived", None)
 
 
-# Built indexes of this process: {key: (generation, FacetIndex)}.
-_indexes = {}
+def _remove(index, ids):
+    """Take the analyses ``ids`` out of every bitmap (new bitmaps: readers in other threads keep
+    a consistent index until the new one replaces it)."""
+    index.everything = index.everything - ids
+    for facet in FACETS:
+        masks = {}
+        for value, mask in index.masks[facet].items():
+            if mask.intersection_cardinality(ids):
+                mask = mask - ids
+            if mask:
+                masks[value] = mask
+        index.masks[facet] = masks
+    index.__dict__.pop("_derived", None)
 
 
-def for_index_page(index_page, request=None):
-    """The facet index of the live, public analyses below ``index_page`` under the current
-    content generation: from this process's memory, else from the shared cache (where the
-    first process to need it after a publish leaves it: one build per generation for the whole
-    site, not one per process), else built."""
-    from publications.page_cache import cache_get, current_generation, generation_key
-
-    generation = current_generation(request)
-    key = ("index", index_page.pk)
-    entry = _indexes.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
-    # Entries of older generations are stale for good: drop them all.
-    for stale in [k for k, (built_at, _index) in _indexes.items() if built_at != generation]:
-        del _indexes[stale]
-    shared_key = generation_key(request, "facet-index", FORMAT, index_page.pk)
-    index = cache_get(shared_key)
-    if not isinstance(index, FacetIndex):
-        index = _build_once(index_page, shared_key)
-    _indexes[key] = (generation, index)
+def build(request=None):
+    """The whole index, from the database: twelve queries whatever the number of analyses."""
+    generation = freshness.from_database()  # first: no change after it can be missed
+    index = FacetIndex(generation.id, generation.token)
+    _load_vocabulary(index, request)
+    _add_analyses(index, AnalysisPage.objects.all(), request, whole=True)
     return index
 
 
-def _build_once(index_page, shared_key):
-    """Build the index and leave it in the shared cache, unless another process is building
-    it already (a lock in the shared cache): then wait for its result, at most BUILD_WAIT
-    seconds, rather than have every process of every server build the same index at once
-    after a publish (a second of CPU and 60 MB each at 100,000 analyses)."""
-    from django.core.cache import cache
+def _patched(index, changes, request=None):
+    """A new index: ``index`` with the analyses, experts, centres and programmes named by
+    ``changes`` (ContentChange rows, oldest first) read again. None if one of them needs a
+    rebuild."""
+    analysis_keys, people_keys = set(), set()
+    for change in changes:
+        if change.kind == ContentChange.EVERYTHING:
+            return None
+        if change.kind == ContentChange.ANALYSIS and change.translation_key:
+            analysis_keys.add(change.translation_key)
+        elif change.kind == ContentChange.PERSON_OR_UNIT and change.translation_key:
+            people_keys.add(str(change.translation_key))
+    if len(analysis_keys) > PATCH_LIMIT:
+        return None
+    last = changes[-1]
+    patched = replace(
+        index,
+        version_id=last.pk,
+        version_token=last.token.hex,
+        masks={facet: dict(values) for facet, values in index.masks.items()},
+    )
+    if people_keys:
+        # An expert, centre or programme published, unpublished or renamed: the labels, and the
+        # author and unit bitmaps, which count public pages only.
+        _load_vocabulary(patched, request)
+        _relink_people(patched, people_keys)
+    if analysis_keys:
+        stale = BitMap(
+            AnalysisPage.objects.filter(translation_key__in=analysis_keys).values_list(
+                "pk", flat=True
+            )
+        )
+        _remove(patched, stale)
+        _add_analyses(
+            patched, AnalysisPage.objects.filter(translation_key__in=analysis_keys), request
+        )
+    patched.__dict__.pop("_derived", None)
+    return patched
 
-    from publications.page_cache import cache_get, cache_set
-    from publications.selectors import analysis_cards
 
-    lock_key = f"{shared_key}:building"
-    try:
-        building_elsewhere = not cache.add(lock_key, os.getpid(), timeout=BUILD_LOCK_TIMEOUT)
-    except Exception:  # noqa: BLE001 - cache unreachable: build here
-        building_elsewhere = False
-    if building_elsewhere:
+def _relink_people(index, keys):
+    """The author and unit bitmaps of the experts, centres and programmes with these
+    translation keys, read again from their links (two queries). A centre's bitmap includes its
+    programmes': a programme's change is its centre's too."""
+    expert_pages = [pk for pk, key in index.expert_keys.items() if key in keys]
+    affected_units = {
+        key for lineage in index.unit_lineage.values() if lineage[0] in keys for key in lineage
+    }
+    unit_pages = [
+        pk
+        for pk, lineage in index.unit_lineage.items()
+        if any(key in affected_units for key in lineage)
+    ]
+    for key in keys | affected_units:
+        index.masks["author"].pop(key, None)
+        index.masks["unit"].pop(key, None)
+    ids = index.everything
+    authors = _fetch(
+        AnalysisAuthor.objects.filter(expert_id__in=expert_pages)
+        .order_by()
+        .values_list("page_id", "expert_id")
+    )
+    index.masks["author"].update(
+        _group(
+            (pk, index.expert_keys[expert])
+            for pk, expert in authors
+            if pk in ids and index.expert_keys[expert] in index.experts
+        )
+    )
+    units = _fetch(
+        AnalysisResearchUnit.objects.filter(unit_id__in=unit_pages)
+        .order_by()
+        .values_list("page_id", "unit_id")
+    )
+    index.masks["unit"].update(
+        _group(
+            (pk, key)
+            for pk, unit in units
+            if pk in ids
+            for key in index.unit_lineage[unit]
+            if key in affected_units and key in index.units
+        )
+    )
+
+
+# --- The index of this process ----------------------------------------------------------------
+
+
+class _Local:
+    index = None
+    lock = threading.Lock()
+
+
+def current(request=None):
+    """This process's index, up to date with the current content generation (once per
+    request)."""
+    return per_request(request, "facet-index", lambda: _up_to_date(request))
+
+
+def forget():
+    """Drop this process's index (tests: each starts from an empty database)."""
+    _Local.index = None
+
+
+def _up_to_date(request):
+    generation = freshness.current(request)
+    index = _Local.index
+    if index is not None and index.version_key == generation.key:
+        return index
+    with _Local.lock:
+        index = _Local.index
+        if index is None:
+            index = _snapshot()
+        if index is not None and index.version_key != generation.key:
+            index = _caught_up(index, request)
+        if index is None:
+            index = _build_once(request)
+        _Local.index = index
+    return index
+
+
+def _snapshot():
+    value = cache.get(SNAPSHOT_KEY)
+    return value if isinstance(value, FacetIndex) else None
+
+
+def _caught_up(index, request):
+    """``index`` brought up to date with the log of changes (one query, and a few more for
+    each kind of change found), or None if it must be rebuilt: its own generation is no longer
+    in the log (a restored database, or a process so far behind that the log was pruned), or a
+    change needs it."""
+    if index.version_id == 0:
+        # Built before anything was logged: whatever was logged since may be long.
+        return index if not ContentChange.objects.exists() else None
+    changes = list(ContentChange.objects.filter(pk__gte=index.version_id).order_by("pk"))
+    own = changes[0] if changes else None
+    if own is None or own.pk != index.version_id or own.token.hex != index.version_token:
+        return None
+    if len(changes) == 1:
+        return index  # the generation read from the cache was older than the index
+    return _patched(index, changes[1:], request)
+
+
+def _build_once(request):
+    """Build the index and leave a snapshot in the shared cache, unless another process is
+    building it already: then wait for that snapshot and catch up from it."""
+    started = freshness.current(request)
+    locked = cache.add(BUILD_LOCK_KEY, os.getpid(), timeout=BUILD_LOCK_TIMEOUT)
+    if locked is False:  # (None: the cache is down, nobody can share a build: build here)
         deadline = time.monotonic() + BUILD_WAIT
         while time.monotonic() < deadline:
             time.sleep(BUILD_POLL)
-            index = cache_get(shared_key)
-            if isinstance(index, FacetIndex):
-                return index
-        # The other process is too slow, or died: build here.
+            index = _snapshot()
+            if index is not None and index.version_id >= started.id:
+                if index.version_key == started.key:
+                    return index
+                caught_up = _caught_up(index, request)
+                if caught_up is not None:
+                    return caught_up
     try:
-        index = build(analysis_cards().child_of(index_page))
-        cache_set(shared_key, index, lifetime=SHARED_TIMEOUT)
+        index = build(request)
+        cache.set(SNAPSHOT_KEY, index, timeout=SNAPSHOT_TIMEOUT)
         return index
     finally:
-        if not building_elsewhere:
-            try:
-                cache.delete(lock_key)
-            except Exception:  # noqa: BLE001 - it expires by itself
-                pass
+        if locked:
+            cache.delete(BUILD_LOCK_KEY)

@@ -1,48 +1,49 @@
 """RSS 2.0 and Atom feeds of analyses (django.contrib.syndication): all analyses of a language,
 and those of one theme, region, research centre or programme, or expert. Each item carries its
-PDF as an enclosure. A fixed number of queries whatever the number of items: the subject, the
-items (type, locale and PDF joined), their authors and their themes (one prefetch each).
+PDF as an enclosure. The items are found on the facet index (publications.facet_index: public
+analyses only, a region with its parts, a centre with its programmes, an author through a public
+expert page), then read in a fixed number of queries whatever their number: the cards (type,
+locale and PDF joined), their authors and their themes (one prefetch each), the authors' public
+pages.
 
 URLs (under the language prefix): ``feeds/analyses.rss``, ``feeds/analyses.atom``,
-``feeds/<kind>/<slug>.rss`` and ``.atom``, kind one of theme, region, unit, expert.
+``feeds/theme/<slug>.rss``, ``feeds/region/<slug>.rss`` (themes and regions have unique slugs),
+``feeds/unit/<page id>.rss`` and ``feeds/expert/<page id>.rss`` (two experts may share a slug,
+never an id); ``.atom`` for each as well.
 """
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from publications import selectors
-from publications.models import (
-    AnalysisAuthor,
-    AnalysisRegion,
-    AnalysisResearchUnit,
-    AnalysisTheme,
-    Region,
-    Theme,
-)
+from publications import facet_index, selectors
+from publications.cards import cards_in_order
+from publications.models import AnalysisAuthor
+from publications.visibility import public
+from research_centers.models import ExpertPage, ProgrammePage, ResearchCenterPage
 
 FEED_LENGTH = 30
 FEED_KINDS = ("all", "theme", "region", "unit", "expert")
 
 
-def feed_url(kind, slug=None, feed_format="rss"):
-    """The path of a feed in the active language (no query)."""
+def feed_url(kind, ident=None, feed_format="rss"):
+    """The path of a feed in the active language (no query): ``ident`` is a theme's or region's
+    slug, a centre's, programme's or expert's page id."""
     if kind == "all":
         return reverse(f"analyses_feed_{feed_format}")
-    return reverse(f"analyses_feed_{feed_format}_by", kwargs={"kind": kind, "slug": slug})
+    return reverse(f"analyses_feed_{feed_format}_by", kwargs={"kind": kind, "slug": ident})
 
 
 class FeedSubject:
-    def __init__(self, kind, title, link, condition=None, description=""):
+    def __init__(self, kind, title, link, mask, description=""):
         self.kind, self.title, self.link = kind, title, link
-        self.condition, self.description = condition, description
+        self.mask, self.description = mask, description
 
 
 def _locale():
@@ -52,12 +53,19 @@ def _locale():
         raise Http404 from exc
 
 
-def _research_page(kind, slug):
-    from research_centers.models import ExpertPage, ProgrammePage, ResearchCenterPage
+def _term(terms, slug):
+    term = next((term for term in terms if term.slug == slug), None)
+    if term is None:
+        raise Http404
+    return term
 
+
+def _research_page(kind, ident, request):
+    """The public centre, programme or expert page with this id (any language)."""
     classes = (ExpertPage,) if kind == "expert" else (ResearchCenterPage, ProgrammePage)
-    pages = selectors.live_public(Page.objects).type(*classes).filter(slug=slug)
-    page = pages.filter(locale=_locale()).first() or pages.first()
+    if not ident.isdigit():
+        raise Http404
+    page = public(Page.objects.type(*classes).filter(pk=int(ident)), request).first()
     if page is None:
         raise Http404
     return page
@@ -68,52 +76,35 @@ class AnalysesFeed(Feed):
 
     def get_object(self, request, kind="all", slug=None):
         self.request = request
+        self.locale = _locale()
+        index = facet_index.current(request)
+        everything = index.of_locale(self.locale.pk)
         site = settings.WAGTAIL_SITE_NAME
         if kind == "all":
-            return FeedSubject(kind, _("Analyses | %(site)s") % {"site": site}, "/")
-        if kind == "theme":
-            term = get_object_or_404(Theme, slug=slug)
-            condition = Exists(
-                AnalysisTheme.objects.filter(content_object=OuterRef("pk"), tag=term)
-            )
-        elif kind == "region":
-            term = get_object_or_404(Region, slug=slug)
-            condition = Exists(
-                AnalysisRegion.objects.filter(
-                    content_object=OuterRef("pk"), tag_id__in=Region.descendant_ids([term.pk])
-                )
+            return FeedSubject(kind, _("Analyses | %(site)s") % {"site": site}, "/", everything)
+        if kind in ("theme", "region"):
+            term = _term(index.themes if kind == "theme" else index.regions, slug)
+            subject = FeedSubject(
+                kind,
+                _("Analyses: %(name)s | %(site)s") % {"name": term.name, "site": site},
+                reverse("wagtail_serve", args=("",)),
+                index.mask(kind, term.pk) & everything,
+                term.description,
             )
         elif kind in ("unit", "expert"):
-            page = _research_page(kind, slug)
-            if kind == "unit":
-                # A centre's feed includes the analyses of its programmes.
-                keys = Page.objects.descendant_of(page, inclusive=True).values("translation_key")
-                condition = Exists(
-                    AnalysisResearchUnit.objects.filter(
-                        page=OuterRef("pk"), unit__translation_key__in=keys
-                    )
-                )
-            else:
-                condition = Exists(
-                    AnalysisAuthor.objects.filter(
-                        page=OuterRef("pk"), expert__translation_key=page.translation_key
-                    )
-                )
-            return FeedSubject(
+            page = _research_page(kind, slug, request)
+            facet = "author" if kind == "expert" else "unit"
+            subject = FeedSubject(
                 kind,
                 _("Analyses: %(name)s | %(site)s") % {"name": page.title, "site": site},
                 page.get_url(request) or "/",
-                condition,
+                index.mask(facet, str(page.translation_key)) & everything,
             )
         else:
             raise Http404
-        return FeedSubject(
-            kind,
-            _("Analyses: %(name)s | %(site)s") % {"name": term.name, "site": site},
-            reverse("wagtail_serve", args=("",)),
-            condition,
-            term.description,
-        )
+        if not subject.mask:
+            raise Http404  # nothing public of this subject in this language: no such feed
+        return subject
 
     def title(self, subject):
         return subject.title
@@ -133,21 +124,29 @@ class AnalysesFeed(Feed):
         return translation.get_language()
 
     def items(self, subject):
-        queryset = selectors.analysis_cards(locale_id=_locale().pk)
-        if subject.condition is not None:
-            queryset = queryset.filter(subject.condition)
-        return list(
-            selectors.newest_first(queryset)
-            .select_related("pdf")
-            .defer("pdf__text")
-            .prefetch_related(
-                Prefetch(
-                    "authors",
-                    queryset=AnalysisAuthor.objects.select_related("expert").order_by("sort_order"),
-                ),
-                "themes",
-            )[:FEED_LENGTH]
+        index = facet_index.current(self.request)
+        ids = index.ids_at(subject.mask, 0, FEED_LENGTH)
+        cards = cards_in_order(
+            ids,
+            self.request,
+            prepare=lambda queryset: (
+                queryset.select_related("pdf")
+                .defer("pdf__text")
+                .prefetch_related(
+                    Prefetch(
+                        "authors",
+                        queryset=AnalysisAuthor.objects.select_related("expert__locale").order_by(
+                            "sort_order"
+                        ),
+                    ),
+                    "themes",
+                )
+            ),
         )
+        self.authors = selectors.author_rows(
+            {card.pk: list(card.authors.all()) for card in cards}, self.locale.pk, self.request
+        )
+        return cards
 
     def item_title(self, item):
         return item.title
@@ -168,7 +167,7 @@ class AnalysesFeed(Feed):
         return item.last_published_at or item.first_published_at
 
     def item_author_name(self, item):
-        names = [author.display_name for author in item.authors.all()]
+        names = [row["name"] for row in self.authors.get(item.pk, [])]
         return ", ".join(names) or None
 
     def item_categories(self, item):

@@ -7,12 +7,16 @@ hand-typed or hostile URL gives a correct page. Values that name no term are dro
 facets are loaded (``Listing.params`` says what was really applied).
 
 Within a facet, several values are alternatives (theme A or theme B); facets combine (theme A and
-region B). A region includes every region nested below it. Each facet's counts apply the other
-active filters and ignore the facet's own, so that they say what ticking a value would give.
+region B). A region includes every region nested below it, a centre its programmes (the facet
+index applies both rules). Each facet's counts apply the other active filters and ignore the
+facet's own, so that they say what ticking a value would give.
+
+Values in URLs: themes, regions, types and series by their slug (unique); centres, programmes and
+authors by the id of their page (two experts may share a name and a slug, never an id); a page
+id of any language version stands for the centre, programme or expert in every language.
 
 The filtering and every count are done in memory, on the bitmaps of publications.facet_index:
-the queries are one page of cards and, with ``q``, the search (plus the index's own build, once per
-content generation and process).
+the queries are one page of cards and, with ``q``, the search.
 """
 
 import hashlib
@@ -20,9 +24,14 @@ import re
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from pyroaring import BitMap
+
+from publications.cards import cards_in_order
+from publications.page_cache import cached
 
 PAGE_SIZE = 12
 QUERY_MAX_LENGTH = 200  # characters of a search query that are searched for; the rest is dropped
@@ -49,6 +58,19 @@ FACETS = [
     ("author", _("Author")),
     ("language", _("Available in")),
 ]
+# Every query parameter a listing reads (and the page cache keeps: config.middleware).
+QUERY_PARAMETERS = (*(name for name, _label in FACETS), "year_from", "year_to", "q", "sort", "page")
+
+
+def page_or_404(paginator, number):
+    """One page of results. A page number that is not a positive integer, or past the last page,
+    is a 404: those URLs do not exist, and search engines should not index them."""
+    if number is None:
+        number = 1
+    try:
+        return paginator.page(number)
+    except (PageNotAnInteger, EmptyPage, ValueError) as exc:
+        raise Http404(_("There is no such page of results.")) from exc
 
 
 def clean_query(value):
@@ -185,8 +207,6 @@ def search_ids(queryset, query, limit=SEARCH_RESULT_LIMIT):
     Ranking scores every match (a common word matches a third of the analyses: 250 ms at
     100,000), so the ids are kept in the shared cache under the content generation: the same
     query in the same scope is ranked once until something is published. One query, or none."""
-    from publications.page_cache import cached
-
     query = clean_query(query)
     if not query:
         return []
@@ -202,16 +222,17 @@ def search_ids(queryset, query, limit=SEARCH_RESULT_LIMIT):
 
 class Results:
     """The analyses a listing found, as the sequence its paginator slices: the count comes from
-    the bitmap, each slice's cards from the database in one query (live and public again)."""
+    the bitmap, each slice's cards from the database in one query (public again)."""
 
-    def __init__(self, index, mask, ranked=None, reverse=False):
+    def __init__(self, index, mask, ranked=None, reverse=False, request=None):
         """``index``: a FacetIndex (None: nothing found); ``mask``: the bitmap of what was
-        found; ``ranked``: the pks found, in their order, instead (a search by relevance)."""
+        found; ``ranked``: the ids found, in their order, instead (a search by relevance)."""
         self.index, self.mask, self.ranked, self.reverse = index, mask, ranked, reverse
+        self.request = request
         if ranked is not None:
             self._count = len(ranked)
         else:
-            self._count = mask.bit_count() if index is not None else 0
+            self._count = len(mask) if index is not None else 0
 
     def count(self):
         return self._count
@@ -234,89 +255,126 @@ class Results:
             ids = self.ranked[start:stop]
         else:
             ids = self.index.ids_at(self.mask, start, stop - start, self.reverse)
-        from publications.selectors import cards_by_id
-
-        cards = cards_by_id(ids)
-        return [cards[pk] for pk in ids if pk in cards]
+        return cards_in_order(ids, self.request)
 
 
-def _sorted_values(name, params, counts, labels):
-    """FacetValues of a facet keyed by slug: those with analyses in scope, by label, then any
-    selected value with none (an unknown slug is shown as itself)."""
+def _term_values(name, terms, params, counts):
+    """FacetValues of a term facet (type, series), by name: those with analyses in scope, then
+    any selected one with none."""
     selected = getattr(params, name)
-    values = [
-        FacetValue(slug, labels.get(slug, slug), n, slug in selected)
-        for slug, n in counts.items()
-        if n
+    return [
+        FacetValue(term.slug, term.name, counts.get(term.pk, 0), term.slug in selected)
+        for term in sorted(terms, key=lambda term: term.name.lower())
+        if counts.get(term.pk) or term.slug in selected
     ]
+
+
+def _page_values(name, index, pages, params, counts, locale_id):
+    """FacetValues of a centre/programme or author facet: each public one with analyses in
+    scope, by its page in the listing's language (else another), by name."""
+    selected = set(getattr(params, name))
+    values = []
+    for key, count in counts.items():
+        label = index.page_label(pages, key, locale_id)
+        if label is None or not count:
+            continue
+        versions = {str(version.pk) for version in pages[key].values()}
+        values.append(FacetValue(str(label.pk), label.title, count, bool(versions & selected)))
     values.sort(key=lambda value: (value.label.lower(), value.value))
-    shown = {value.value for value in values}
-    values += [
-        FacetValue(slug, labels.get(slug, slug), 0, True) for slug in selected if slug not in shown
-    ]
     return values
 
 
-def build_listing(index, params, page_number, page_size=PAGE_SIZE, search_scope=None):
-    """Filter the analyses of ``index`` (a publications.facet_index.FacetIndex) by ``params`` and
-    return a Listing: one page of cards, the facets with their counts, the years. All in memory
-    but the page's cards (one query) and, with ``params.q``, the search in ``search_scope`` (see
-    search_ids). Raises Http404 for a page number that does not exist (see
-    models.analysis.page_or_404)."""
-    from publications.facet_index import either
-    from publications.models.analysis import page_or_404
+def _page_keys(index, pages, values):
+    """The translation keys of the centres, programmes or experts named by page ids."""
+    keys = []
+    for value in values:
+        key = index.key_of_page(pages, int(value)) if value.isdigit() else None
+        if key is not None and key not in keys:
+            keys.append(key)
+    return keys
 
-    masks = index.masks
+
+def build_listing(
+    index, locale_id, params, page_number, page_size=PAGE_SIZE, search_scope=None, request=None
+):
+    """Filter the public analyses of one language (``locale_id``) in ``index`` (a
+    publications.facet_index.FacetIndex) by ``params`` and return a Listing: one page of cards,
+    the facets with their counts, the years. All in memory but the page's cards (one query) and,
+    with ``params.q``, the search in ``search_scope`` (see search_ids). Raises Http404 for a page
+    number that does not exist (see page_or_404)."""
     theme_by_slug = {theme.slug: theme for theme in index.themes}
     region_by_slug = {region.slug: region for region in index.regions}
+    type_by_slug = {term.slug: term for term in index.types}
+    series_by_slug = {term.slug: term for term in index.series}
+    unit_keys = _page_keys(index, index.units, params.unit)
+    author_keys = _page_keys(index, index.experts, params.author)
     params = replace(
         params,
         theme=tuple(slug for slug in params.theme if slug in theme_by_slug),
         region=tuple(slug for slug in params.region if slug in region_by_slug),
+        type=tuple(slug for slug in params.type if slug in type_by_slug),
+        series=tuple(slug for slug in params.series if slug in series_by_slug),
+        unit=tuple(
+            value
+            for value in params.unit
+            if value.isdigit() and index.key_of_page(index.units, int(value))
+        ),
+        author=tuple(
+            value
+            for value in params.author
+            if value.isdigit() and index.key_of_page(index.experts, int(value))
+        ),
     )
 
-    # Each active filter as a bitmap. Values within a facet are alternatives (OR); a region's
-    # bitmap already covers its parts.
+    # Each active filter as a bitmap. Values within a facet are alternatives (OR).
     filters = {}
-    if params.theme:
-        by_pk = masks["theme"]
-        filters["theme"] = either(by_pk.get(theme_by_slug[s].pk, 0) for s in params.theme)
-    if params.region:
-        by_pk = masks["region"]
-        filters["region"] = either(by_pk.get(region_by_slug[s].pk, 0) for s in params.region)
-    for name in ("type", "series", "unit", "author", "language"):
-        values = getattr(params, name)
-        if values:
-            filters[name] = either(masks[name].get(value, 0) for value in values)
+    for name, by_slug in (
+        ("theme", theme_by_slug),
+        ("region", region_by_slug),
+        ("type", type_by_slug),
+        ("series", series_by_slug),
+    ):
+        if getattr(params, name):
+            filters[name] = index.any_of(name, [by_slug[slug].pk for slug in getattr(params, name)])
+    if params.unit:
+        filters["unit"] = index.any_of("unit", unit_keys)
+    if params.author:
+        filters["author"] = index.any_of("author", author_keys)
+    if params.language:
+        filters["language"] = index.any_of("language", params.language)
     if params.year_from is not None or params.year_to is not None:
         low = YEAR_MIN if params.year_from is None else params.year_from
         high = YEAR_MAX if params.year_to is None else params.year_to
-        filters["year"] = either(m for year, m in masks["year"].items() if low <= year <= high)
+        filters["year"] = index.any_of("year", [y for y in index.masks["year"] if low <= y <= high])
     matched = []
     if params.q:
         matched = search_ids(search_scope, params.q)
-        filters["q"] = index.of_ids(matched)
+        filters["q"] = BitMap(matched)
+
+    everything = index.of_locale(locale_id)
 
     def scope(without=None):
         """The analyses that pass every filter but ``without``'s."""
-        mask = index.everything
+        mask = everything
         for name, condition in filters.items():
             if name != without:
-                mask &= condition
+                mask = mask & condition
         return mask
 
     found = scope()
     if params.q and params.sort == SORT_RELEVANCE:
-        position = index.position
-        ranked = [pk for pk in matched if pk in position and found >> position[pk] & 1]
-        results = Results(index, found, ranked=ranked)
+        ranked = [pk for pk in matched if pk in found]
+        results = Results(index, found, ranked=ranked, request=request)
     else:
-        results = Results(index, found, reverse=params.sort == SORT_OLDEST)
+        results = Results(index, found, reverse=params.sort == SORT_OLDEST, request=request)
     page = page_or_404(Paginator(results, page_size), page_number)
 
-    def counts(name, key=None):
+    def counts(name):
         within = scope(without=name)
-        return {value: (mask & within).bit_count() for value, mask in masks[key or name].items()}
+        return {
+            value: mask.intersection_cardinality(within)
+            for value, mask in index.masks[name].items()
+        }
 
     facets = []
     theme_counts = counts("theme")
@@ -326,7 +384,7 @@ def build_listing(index, params, page_number, page_size=PAGE_SIZE, search_scope=
             _("Theme"),
             [
                 FacetValue(t.slug, t.name, theme_counts.get(t.pk, 0), t.slug in params.theme)
-                for t in index.themes
+                for t in sorted(index.themes, key=lambda term: term.name.lower())
                 if theme_counts.get(t.pk) or t.slug in params.theme
             ],
         )
@@ -349,15 +407,26 @@ def build_listing(index, params, page_number, page_size=PAGE_SIZE, search_scope=
             ],
         )
     )
-    for name, label in [
-        ("type", _("Type")),
-        ("series", _("Series")),
-        ("unit", _("Centre or programme")),
-        ("author", _("Author")),
-    ]:
-        facets.append(
-            Facet(name, label, _sorted_values(name, params, counts(name), index.labels[name]))
+    facets.append(
+        Facet("type", _("Type"), _term_values("type", index.types, params, counts("type")))
+    )
+    facets.append(
+        Facet("series", _("Series"), _term_values("series", index.series, params, counts("series")))
+    )
+    facets.append(
+        Facet(
+            "unit",
+            _("Centre or programme"),
+            _page_values("unit", index, index.units, params, counts("unit"), locale_id),
         )
+    )
+    facets.append(
+        Facet(
+            "author",
+            _("Author"),
+            _page_values("author", index, index.experts, params, counts("author"), locale_id),
+        )
+    )
     language_counts = counts("language")
     facets.append(
         Facet(

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
-from publications import citation
+from publications import citation, selectors
+from publications.models import AnalysisPage
+from publications.page_context import provides
 
 COVER_FILTER = "width-800"
 
@@ -30,11 +32,14 @@ def _root_url(page, request):
     return parts[1] if parts else None
 
 
+@provides(AnalysisPage, "citation")
 def analysis_csl_item(page, request, author_names=None):
-    """The CSL-JSON record of ``page``; loads the authors when ``author_names`` is not given."""
+    """The CSL-JSON record of ``page`` (the citation files); loads the authors (named as on the
+    page: publications.selectors.author_rows) when ``author_names`` is not given."""
     if author_names is None:
-        authors = page.authors.select_related("expert").order_by("sort_order")
-        author_names = [author.display_name for author in authors]
+        links = page.authors.select_related("expert__locale").order_by("sort_order")
+        rows = selectors.author_rows({page.pk: list(links)}, page.locale_id, request)[page.pk]
+        author_names = [row["name"] for row in rows]
     pdf = page.pdf if page.pdf_id else None
     root_url = _root_url(page, request)
     return citation.csl_item(
@@ -51,6 +56,15 @@ def cite_urls(page, request):
     return {
         fmt: f"{base}{page.reverse_subpage('cite_route', args=(fmt,))}" for fmt in citation.FORMATS
     }
+
+
+@provides(AnalysisPage, "context")
+def analysis_page_context(page, request, **kwargs):
+    """The analysis page's context: what it shows (publications.selectors), and the metadata
+    made from it."""
+    context = selectors.analysis_page_context(page, request)
+    context.update(analysis_metadata(page, request, context))
+    return context
 
 
 def analysis_metadata(page, request, context):

@@ -1,14 +1,19 @@
-"""Anonymous full-page caching in the shared cache (Redis in production), and the content
-"generation" that invalidates it.
+"""Anonymous full-page caching in the shared cache (Redis in production), and the lookups kept
+under the content generation (``publications.freshness``).
 
-One number, the *generation*, lives in the cache. Every cached page is stored with the
-generation it was rendered under (and read together with the current one, in one round trip),
-and every cached lookup (navigation, view restrictions, the site) has it in its key. Whenever
-anything a public page may show changes (a page is published, unpublished, moved or deleted; a
-taxonomy term, a document, an image, a locale, a site or a view restriction is saved or deleted:
-see ``publications.signals``), the generation is bumped, and everything written before is stale
-at once, on every app server; Redis evicts the old entries by their timeout. No list of "which
-pages show this analysis" is needed, so no page can be forgotten.
+Every cached page is stored with the generation it was rendered under. A page stored under the
+current generation is served as it is (``X-Page-Cache: hit``): one cache round trip, no SQL.
+After a change, every page is *stale*, and is refreshed one URL at a time, when asked for:
+
+- the first reader to ask for a stale page takes a short lock on it (``RENDER_LOCK_SECONDS``)
+  and renders it (``miss``); while that render runs, other readers of the same URL get the stale
+  copy (``stale``) instead of rendering it too: one re-render per URL, whatever the load;
+- a stale copy is served only within ``STALE_GRACE_SECONDS`` of the change. Later than that
+  (nobody asked for the page meanwhile, or its renderer died), readers render it themselves: no
+  reader sees a page older than that after a change, and a page that was unpublished, deleted or
+  made private stops being served at once, at the latest after that grace;
+- a page that is no longer cacheable when rendered again (unpublished: 404; made private) is
+  dropped from the cache.
 
 What is cached (``PageCacheMiddleware`` in ``config.middleware``): GET and HEAD requests under a
 language prefix (/en/..., /fr/...), from readers without a session cookie, answered 200 with no
@@ -23,56 +28,35 @@ reader who may see one has a session). Settings:
   a CDN in front);
 - ``PAGE_CACHE_BYPASS_HEADER`` (benchmarks only: when set, e.g. to ``X-Bench-No-Cache``, a
   request carrying that header is neither served from nor stored in the cache).
+
+The cache is an accelerator, never a dependency: the production backend ignores a Redis outage
+(``IGNORE_EXCEPTIONS``), so every read here is then a miss and every write is lost, and pages are
+rendered as if nothing were cached.
 """
 
 import hashlib
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.translation import get_language_from_path
 
-GENERATION_KEY = "content-generation"
+from publications import freshness
+from publications.memo import per_request
+
 KEY_PREFIX = "page:"
 DEFAULT_CACHE_CONTROL = "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
 PRIVATE_CACHE_CONTROL = "private, no-cache"
 # Headers never stored with a cached page: they belong to one response only.
 UNCACHED_HEADERS = {"set-cookie", "x-page-cache", "date"}
+# A stale page may be served, while one reader renders it again, this long after a change.
+STALE_GRACE_SECONDS = 10
+# The lock of the reader who renders a stale page again expires after this (should it die).
+RENDER_LOCK_SECONDS = 10
 
-
-# --- The content generation ---------------------------------------------------------------------
-
-
-def current_generation(request=None):
-    """The content generation (an int), read once per request. One cache read, no SQL."""
-    if request is not None and hasattr(request, "_content_generation"):
-        return request._content_generation
-    try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            # A fresh (or flushed) cache: start from the clock, so that no key written before a
-            # flush can match again.
-            generation = time.time_ns() // 1000
-            if not cache.add(GENERATION_KEY, generation, timeout=None):
-                generation = cache.get(GENERATION_KEY, generation)
-    except Exception:  # noqa: BLE001 - cache unreachable: a key that matches nothing, ever
-        generation = f"down-{time.time_ns()}"
-    if request is not None:
-        request._content_generation = generation
-    return generation
-
-
-def bump_generation():
-    """Make every cached page and navigation entry stale, on every app server at once."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache (yet, or any more): any new value will do
-        cache.set(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
-
-
-def generation_key(request, *parts):
-    """A cache key that changes with the content generation: for cached lookups (navigation...)."""
-    return ":".join(["gen", str(current_generation(request)), *map(str, parts)])
+HIT, MISS, STALE = "hit", "miss", "stale"
 
 
 # --- Which requests and responses are cacheable --------------------------------------------------
@@ -112,12 +96,22 @@ def request_is_cacheable(request):
     )
 
 
+def do_not_store(request):
+    """Keep this response out of the cache (a search that found nothing: a random query string
+    must not take room in the cache)."""
+    per_request(request, "page-cache:do-not-store", lambda: True)
+
+
+def _store_refused(request):
+    return per_request(request, "page-cache:do-not-store", lambda: False)
+
+
 def response_is_cacheable(request, response):
     if response.status_code != 200 or response.streaming:
         return False
     if request.method != "GET" or response.cookies:
         return False
-    if getattr(request, "is_preview", False) or getattr(request, "page_cache_skip", False):
+    if getattr(request, "is_preview", False) or _store_refused(request):
         return False
     # A page with a CSRF token in it (a form) is personal to the reader's CSRF cookie.
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
@@ -143,28 +137,50 @@ def page_key(request):
     return f"{KEY_PREFIX}{language}:{digest}"
 
 
+def _lock_key(key):
+    return f"{key}:rendering"
+
+
+@dataclass
+class Lookup:
+    state: str  # HIT, STALE or MISS
+    response: HttpResponse | None = None
+    locked: bool = False  # this request renders the page again and must release the lock
+
+
 def lookup(request, key):
-    """The cached response for ``key`` if it was stored under the current generation, else None.
-    One cache round trip for the generation and the entry together; the generation is kept on
-    the request for the other lookups of this request (navigation...)."""
-    try:
-        values = cache.get_many([GENERATION_KEY, key])
-    except Exception:  # noqa: BLE001 - cache down: render
-        return None
-    generation = values.get(GENERATION_KEY)
-    if generation is None:
-        return None  # a fresh cache: current_generation() will start one
-    request._content_generation = generation
+    """What the cache has for ``key``: a fresh page (HIT), a stale page another reader is
+    rendering again (STALE), or nothing to serve (MISS: render it). One round trip reads the
+    generation and the entry together; a stale entry costs one more (the lock)."""
+    values = cache.get_many([freshness.GENERATION_KEY, key])
+    generation = freshness.current(request, cached=values.get(freshness.GENERATION_KEY))
     entry = values.get(key)
-    if entry is None or entry[0] != generation:
-        return None
-    return entry[1]
+    if entry is None:
+        return Lookup(MISS)
+    made_under, frozen = entry
+    if made_under == generation.key:
+        return Lookup(HIT, thaw(frozen))
+    if time.time() - generation.changed_at >= STALE_GRACE_SECONDS:
+        return Lookup(MISS)  # too old to serve while someone renders it: render it here
+    if cache.add(_lock_key(key), 1, timeout=RENDER_LOCK_SECONDS):
+        return Lookup(MISS, locked=True)
+    return Lookup(STALE, thaw(frozen))
 
 
 def store(request, key, response):
-    """Store the response under the generation read when the request started: if content was
-    published while it was rendered, the entry is already stale and never served."""
-    cache_set(key, (current_generation(request), freeze(response)))
+    """Store the response under the generation read when the request started: if content
+    changed while it was rendered, the entry is already stale."""
+    entry = (freshness.current(request).key, freeze(response))
+    cache.set(key, entry, timeout=timeout())
+
+
+def drop(key):
+    """Forget a page that is no longer cacheable (unpublished, made private...)."""
+    cache.delete(key)
+
+
+def release(key):
+    cache.delete(_lock_key(key))
 
 
 def freeze(response):
@@ -175,10 +191,8 @@ def freeze(response):
     return (response.status_code, headers, response.content)
 
 
-def thaw(entry):
-    from django.http import HttpResponse
-
-    status, headers, content = entry
+def thaw(frozen):
+    status, headers, content = frozen
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
@@ -193,37 +207,26 @@ def cache_control():
     return getattr(settings, "PAGE_CACHE_CONTROL", DEFAULT_CACHE_CONTROL)
 
 
-def cache_get(key):
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not take the site down: render instead
-        return None
+# --- Lookups kept under the generation ----------------------------------------------------------
 
 
-def cache_set(key, entry, lifetime=None):
-    """Store ``entry`` for ``lifetime`` seconds (default: PAGE_CACHE_TIMEOUT)."""
-    try:
-        cache.set(key, entry, timeout=timeout() if lifetime is None else lifetime)
-    except Exception:  # noqa: BLE001 - same: the page was rendered, the reader gets it anyway
-        pass
+def generation_key(request, *parts):
+    """A cache key that changes with the content generation."""
+    return ":".join(["gen", freshness.current(request).key, *map(str, parts)])
 
 
 def cached(request, name, compute, timeout=3600):
     """``compute()``, kept in the shared cache under the content generation (``name`` is a tuple
-    of key parts). For lookups that change only when content is published: navigation, view
-    restrictions... If the cache is down, it is computed every time. Within one request (when
-    ``request`` is given) a value is read from the shared cache once, however often it is asked
-    for."""
+    of key parts): for lookups that change only when content changes (the navigation, the
+    restricted sections, the section pages...). Read from the shared cache once per request,
+    however often it is asked for; computed every time if the cache is down."""
     key = generation_key(request, *name)
-    read = request.__dict__.setdefault("_generation_cached", {}) if request is not None else {}
-    if key in read:
-        return read[key]
-    value = cache_get(key)
-    if value is None:
-        value = compute()
-        try:
+
+    def read():
+        value = cache.get(key)
+        if value is None:
+            value = compute()
             cache.set(key, value, timeout=timeout)
-        except Exception:  # noqa: BLE001 - see cache_get
-            pass
-    read[key] = value
-    return value
+        return value
+
+    return per_request(request, ("cached", key), read)

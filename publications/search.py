@@ -12,8 +12,12 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from publications import selectors
-from publications.listing import clean_query, search_ids
+from publications import facet_index
+from publications.cards import cards_in_order
+from publications.listing import clean_query, page_or_404, search_ids
+from publications.models import AnalysisPage
+from publications.visibility import public
+from research_centers.models import ExpertPage, ProgrammePage, ResearchCenterPage
 
 RESULTS_PER_PAGE = 10
 OTHER_RESULTS = 5
@@ -25,55 +29,43 @@ def search_backend_name():
     return type(get_search_backend()).__name__
 
 
-def _research_classes():
-    from research_centers.models import ExpertPage, ProgrammePage, ResearchCenterPage
-
-    return ExpertPage, ProgrammePage, ResearchCenterPage
-
-
-def site_search(query, locale_id, page_number):
+def site_search(query, locale_id, page_number, request=None):
     """The results of ``query`` in one language: a page of analyses (best first) and the best
-    centres, programmes and experts (first page only). Raises Http404 for a page that does not
-    exist."""
-    from publications.models.analysis import page_or_404
-
+    centres, programmes and experts (first page only). Only public pages are found, counted or
+    shown: the search backend's matches are kept only if the facet index holds them (public
+    analyses) or ``public`` says so. Raises Http404 for a page that does not exist."""
     query = clean_query(query)
-    analyses = selectors.analysis_cards(locale_id=locale_id)
-    scope = selectors.AnalysisPage.objects.live().filter(locale_id=locale_id)
-    ids = search_ids(scope, query) if query else []
+    scope = AnalysisPage.objects.live().filter(locale_id=locale_id)
+    found = facet_index.current(request).of_locale(locale_id)
+    ids = [pk for pk in search_ids(scope, query) if pk in found] if query else []
     page = page_or_404(Paginator(ids, RESULTS_PER_PAGE), page_number) if ids else None
-    cards = []
-    if page is not None:
-        by_id = {card.pk: card for card in analyses.filter(pk__in=list(page.object_list))}
-        cards = [by_id[pk] for pk in page.object_list if pk in by_id]
+    cards = cards_in_order(list(page.object_list), request) if page is not None else []
     others = []
     if query and (page is None or page.number == 1):
-        expert, programme, centre = _research_classes()
         ranked = []
-        for model in (centre, programme, expert):
+        for model in (ResearchCenterPage, ProgrammePage, ExpertPage):
             scope = model.objects.live().filter(locale_id=locale_id)
             ranked += search_ids(scope, query, limit=OTHER_RESULTS)
         if ranked:
             by_id = {
                 found.pk: found
-                for found in selectors.live_public(Page.objects)
-                .filter(pk__in=ranked)
-                .select_related("locale", "content_type")
+                for found in public(Page.objects.filter(pk__in=ranked), request).select_related(
+                    "locale", "content_type"
+                )
             }
             others = [by_id[pk] for pk in ranked if pk in by_id]
     return {"query": query, "page": page, "analyses": cards, "others": others}
 
 
 def suggestions(query, locale_id, request):
-    """Titles of analyses and names of experts that start like ``query`` (autocomplete), as
-    [{"title", "url", "kind"}]. Falls back to a title prefix match where the backend has no
-    autocomplete."""
+    """Titles of public analyses and names of public experts that start like ``query``
+    (autocomplete), as [{"title", "url", "kind"}]. Falls back to a title prefix match where the
+    backend has no autocomplete."""
     query = clean_query(query)[:100]
     if len(query) < 2:
         return []
-    expert_model = _research_classes()[0]
     ranked = []
-    for model, kind in ((selectors.AnalysisPage, "analysis"), (expert_model, "expert")):
+    for model, kind in ((AnalysisPage, "analysis"), (ExpertPage, "expert")):
         scope = model.objects.live().filter(locale_id=locale_id)
         try:
             ids = [r.pk for r in scope.autocomplete(query)[: SUGGESTIONS // 2]]
@@ -86,9 +78,9 @@ def suggestions(query, locale_id, request):
         ranked += [(pk, kind) for pk in ids]
     pages = {
         page.pk: page
-        for page in selectors.live_public(Page.objects)
-        .filter(pk__in=[pk for pk, _kind in ranked])
-        .select_related("locale")
+        for page in public(
+            Page.objects.filter(pk__in=[pk for pk, _kind in ranked]), request
+        ).select_related("locale")
     }
     return [
         {"title": pages[pk].title, "url": pages[pk].get_url(request), "kind": kind}

@@ -1,98 +1,42 @@
 """Read-side queries of the publications area, in one place, each a plain function that a test can
 call and count queries on. Templates receive what these return and do no queries of their own.
 
-Every list here is live().public(): a draft, an expired, a not-yet-published or a private analysis
-is never shown to a reader.
+Every list here shows public pages only (``publications.visibility.public``): a draft, an
+expired, a not-yet-published or a private page is never shown to a reader, nor counted, nor
+named. The page models get their contexts from here through ``publications.page_context``.
 """
 
 import datetime
 
-from django.db.models import (
-    Exists,
-    OuterRef,
-)
-from django.db.models.functions import Length, Substr
-from wagtail.models import Page, PageViewRestriction
+from django.http import Http404
+from pyroaring import BitMap
+from wagtail.models import Page
 
+from publications import facet_index
+from publications.cards import analysis_cards, cards_by_id, newest_first
+from publications.listing import SORTS, ListingParams, build_listing
 from publications.models import AnalysisIndexPage, AnalysisPage, HomePage
+from publications.page_cache import cached
+from publications.page_context import provides
+from publications.visibility import is_public, public
+from research_centers.models import ResearchCentersIndexPage
 
 RELATED_LIMIT = 4
 DISCOVER_LIMIT = 4
+# Weights of what an analysis shares with the page (per shared term, centre or author), and the
+# bonus of recent work (published within a year, within three years of today).
+RELATED_WEIGHTS = {"themes": 3, "regions": 2, "units": 2, "authors": 4}
+RECENCY_BONUS = ((365, 2), (3 * 365, 1))
 
 
-def public_q():
-    """Pages outside any private section, as one subquery. (Wagtail's ``.public()`` first loads
-    every view restriction in a query of its own.) A restriction on a page covers its subtree:
-    the restricted page's tree path is a prefix of the path of every page it covers."""
-    return ~Exists(
-        PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-    )
+# --- Pages of every kind ------------------------------------------------------------------------
 
 
-def live_public(queryset):
-    return queryset.live().filter(public_q())
-
-
-def analysis_cards(locale_id=None):
-    """Live, public analyses with what a card shows (type, locale for the URL) joined in, and
-    without their body (the full text, never on a card); those of one language if ``locale_id``
-    is given."""
-    queryset = (
-        live_public(AnalysisPage.objects).select_related("analysis_type", "locale").defer("body")
-    )
-    if locale_id is not None:
-        queryset = queryset.filter(locale_id=locale_id)
-    return queryset
-
-
-def newest_first(queryset):
-    return queryset.order_by("-publication_date", "-first_published_at", "-pk")
-
-
-def analyses_in_index(index_page):
-    return newest_first(analysis_cards().child_of(index_page))
-
-
-def analysis_listing(index_page, params, page_number, request=None):
-    """The faceted listing of an analyses index (see publications.listing): one page of cards,
-    the facets and their counts. One query for the cards (and one for a search), the filtering
-    and counting on the index's bitmaps (publications.facet_index)."""
-    from publications import facet_index
-    from publications.listing import build_listing
-
-    return build_listing(
-        facet_index.for_index_page(index_page, request),
-        params,
-        page_number,
-        index_page.PAGE_SIZE,
-        search_scope=AnalysisPage.objects.live().child_of(index_page),
-    )
-
-
-def home_page_context(home, request=None):
-    featured = list(
-        analysis_cards().filter(featured_links__page=home).order_by("featured_links__sort_order")
-    )
-    latest = list(
-        newest_first(analysis_cards(locale_id=home.locale_id)).exclude(
-            pk__in=[card.pk for card in featured]
-        )[: HomePage.LATEST_COUNT]
-    )
-    return {
-        "featured_analyses": featured,
-        "latest_analyses": latest,
-        "analyses_index": analyses_index_pages(home.locale_id, request)[0],
-    }
-
-
-def section_pages(locale_id, *page_classes):
-    """The first live page of each given type in a locale (the analyses index, the centres
+def section_pages(locale_id, *page_classes, request=None):
+    """The first public page of each given type in a locale (the analyses index, the centres
     index...), as a list in the order of ``page_classes`` (None where there is none). One query."""
     pages = (
-        live_public(Page.objects)
-        .type(*page_classes)
+        public(Page.objects.type(*page_classes), request)
         .filter(locale_id=locale_id)
         .select_related("locale", "content_type")
         .order_by("path")
@@ -103,13 +47,33 @@ def section_pages(locale_id, *page_classes):
     return [first_of_type.get(page_class) for page_class in page_classes]
 
 
-def live_translations(page):
-    """Every live, public language version of a page, this one included, in LANGUAGES order."""
+def analyses_index_pages(locale_id, request=None):
+    """The analyses index and the research centres index of a language (None where there is
+    none), from the shared cache under the content generation: no query until something changes."""
+    return cached(
+        request,
+        ("section-pages", locale_id),
+        lambda: section_pages(
+            locale_id, AnalysisIndexPage, ResearchCentersIndexPage, request=request
+        ),
+    )
+
+
+def public_translations(page, request=None):
+    """Every public language version of a page, this one included, in LANGUAGES order."""
     return list(
-        live_public(Page.objects)
-        .filter(translation_key=page.translation_key)
+        public(Page.objects.filter(translation_key=page.translation_key), request)
         .select_related("locale")
         .order_by("locale__language_code")
+    )
+
+
+def cached_translations(page, request=None):
+    """public_translations() from the shared cache under the content generation."""
+    return cached(
+        request,
+        ("translations", page.translation_key),
+        lambda: public_translations(page, request),
     )
 
 
@@ -135,50 +99,128 @@ def prime_foreign_keys(instance, *names, defer=()):
         field.set_cached_value(instance, getattr(loaded, name))
 
 
-def localized(pages, locale_id):
-    """Map each page to its live version in the locale ``locale_id`` when one exists (one query at
-    most), so that a French analysis links to the French page of its expert or centre."""
+def localized(pages, locale_id, request=None):
+    """{translation key: the public version of each page in ``locale_id``, else another public
+    version}, in the order of ``pages``; a page with no public version is left out. So a French
+    analysis links to the French page of its expert or centre, and never to a draft. One query
+    at most (none when every page is already a public page of that language)."""
     pages = [page for page in pages if page is not None]
-    foreign = {page.translation_key for page in pages if page.locale_id != locale_id}
-    if not foreign:
-        return pages
-    translations = {
+    chosen = {
         page.translation_key: page
-        for page in live_public(Page.objects)
-        .filter(translation_key__in=foreign, locale_id=locale_id)
-        .select_related("locale")
-        .specific(defer=True)
+        for page in pages
+        if page.locale_id == locale_id and is_public(page, request)
     }
-    return [translations.get(page.translation_key, page) for page in pages]
+    missing = {page.translation_key for page in pages} - set(chosen)
+    if missing:
+        versions = (
+            public(Page.objects.filter(translation_key__in=missing), request)
+            .select_related("locale")
+            .order_by("locale__language_code")
+            .specific(defer=True)
+        )
+        for version in versions:
+            key = version.translation_key
+            if key not in chosen or version.locale_id == locale_id:
+                chosen[key] = version
+    keys = dict.fromkeys(page.translation_key for page in pages)
+    return {key: chosen[key] for key in keys if key in chosen}
 
 
-# Weights of what an analysis shares with the page (per shared term, centre or author), and the
-# bonus of recent work (published within a year, within three years of today).
-RELATED_WEIGHTS = {"themes": 3, "regions": 2, "units": 2, "authors": 4}
-RECENCY_BONUS = ((365, 2), (3 * 365, 1))
+@provides(AnalysisPage, "author names")
+def author_names(page):
+    """The names of an analysis' authors as readers see them, for the search index (a draft
+    expert's name is not searchable until their page is public)."""
+    links = page.authors.select_related("expert__locale").order_by("sort_order")
+    return [row["name"] for row in author_rows({page.pk: list(links)}, page.locale_id)[page.pk]]
 
 
-def analyses_index_pages(locale_id, request=None):
-    """The analyses index and the research centres index of a language (None where there is
-    none), from the shared cache under the content generation: no query until something is
-    published again."""
-    from publications.page_cache import cached
-    from research_centers.models import ResearchCentersIndexPage
-
-    return cached(
+def author_rows(authors, locale_id, request=None):
+    """{analysis pk: its authors in order, as {"name", "affiliation", "page"}}, from ``authors``:
+    {analysis pk: its AnalysisAuthor links, their experts loaded}. An expert is named and linked
+    through their public page in ``locale_id`` (else in another language); an expert with no
+    public page is left out, their name included (it is not public yet); an outside co-author is
+    named as typed. One query at most, for any number of analyses. The analysis page, its
+    citation files and the feeds all name authors through here."""
+    experts = localized(
+        [author.expert for rows in authors.values() for author in rows if author.expert_id],
+        locale_id,
         request,
-        ("section-pages", locale_id),
-        lambda: section_pages(locale_id, AnalysisIndexPage, ResearchCentersIndexPage),
+    )
+    rows = {}
+    for pk, links in authors.items():
+        rows[pk] = []
+        for author in sorted(links, key=lambda link: link.sort_order or 0):
+            if author.expert_id:
+                expert = experts.get(author.expert.translation_key)
+                if expert is None:
+                    continue
+                name, page = expert.title, expert
+            else:
+                name, page = author.name, None
+            rows[pk].append({"name": name, "affiliation": author.affiliation, "page": page})
+    return rows
+
+
+# --- The home page and the listing --------------------------------------------------------------
+
+
+@provides(HomePage, "context")
+def home_page_context(home, request=None, **kwargs):
+    featured = list(
+        analysis_cards(request=request)
+        .filter(featured_links__page=home)
+        .order_by("featured_links__sort_order")
+    )
+    latest = list(
+        newest_first(analysis_cards(locale_id=home.locale_id, request=request)).exclude(
+            pk__in=[card.pk for card in featured]
+        )[: HomePage.LATEST_COUNT]
+    )
+    return {
+        "featured_analyses": featured,
+        "latest_analyses": latest,
+        "analyses_index": analyses_index_pages(home.locale_id, request)[0],
+    }
+
+
+def analysis_listing(index_page, params, page_number, request=None):
+    """The faceted listing of an analyses index (see publications.listing): one page of cards,
+    the facets and their counts, over the public analyses of the index's language. One query
+    for the cards (and one for a search); the filtering and counting on the facet index."""
+    return build_listing(
+        facet_index.current(request),
+        index_page.locale_id,
+        params,
+        page_number,
+        index_page.PAGE_SIZE,
+        search_scope=AnalysisPage.objects.live().filter(locale_id=index_page.locale_id),
+        request=request,
     )
 
 
-def facet_index_of(locale_id, request=None):
-    """The facet index (publications.facet_index) of the analyses of a language, or None when
-    the language has no analyses index."""
-    from publications import facet_index
+@provides(AnalysisIndexPage, "context")
+def analysis_index_context(index_page, request, fixed=None, landing=None, landing_kind=None):
+    """The listing, or a theme or region landing page (``fixed``: its filter). The landing page
+    of a term that no public analysis of the language has is not found: it would list nothing
+    (and name a term that only private analyses use)."""
+    params = ListingParams.from_querydict(request.GET, **(fixed or {}))
+    if landing is not None:
+        index = facet_index.current(request)
+        if not index.mask(landing_kind, landing.pk).intersection_cardinality(
+            index.of_locale(index_page.locale_id)
+        ):
+            raise Http404("No public analysis of this language has this term.")
+    listing = analysis_listing(index_page, params, request.GET.get("page"), request)
+    return {
+        "listing": listing,
+        "analyses": listing.page,
+        "landing": landing,
+        "landing_kind": landing_kind,
+        "sorts": SORTS,
+    }
 
-    index_page = analyses_index_pages(locale_id, request)[0]
-    return facet_index.for_index_page(index_page, request) if index_page else None
+
+# --- Related analyses -------------------------------------------------------------------------
 
 
 def related_analysis_ids(
@@ -191,11 +233,11 @@ def related_analysis_ids(
     limit=RELATED_LIMIT,
 ):
     """The ids behind "Related analyses", before the cards are loaded: the editor picks in their
-    order, and the best-scored analyses of the page's language (``index``, its facet index):
-    shared themes, regions (or a part of them), centres or programmes and authors, each weighted
-    by RELATED_WEIGHTS, plus a bonus for recent work; newest first at equal scores. Never this
-    page, never an analysis the editors excluded, never one that shares nothing. Two queries
-    (the picks, the exclusions); the scoring is done on the index's bitmaps, in memory. Pass the
+    order, and the best-scored public analyses of the page's language on the facet index
+    (``index``): shared themes, regions (or a part of them), centres or programmes and
+    authors, each weighted by RELATED_WEIGHTS, plus a bonus for recent work; newest first at
+    equal scores. Never this page, never an analysis the editors excluded, never one that shares
+    nothing. Two queries (the picks, the exclusions); the scoring is done in memory. Pass the
     page's themes, regions, and the translation keys of its units and experts when they are
     already loaded."""
     # Read from the page's own links (not a join in the database), so that a preview shows the
@@ -206,27 +248,20 @@ def related_analysis_ids(
         if link.analysis_id and link.analysis_id != page.pk
     ]
     excluded = [link.analysis_id for link in page.excluded_related_links.all()]
-    if index is None:
-        return pick_ids, []
-    masks = index.masks
     themes = page.themes.all() if themes is None else themes
     regions = page.regions.all() if regions is None else regions
     shared = [
-        *((masks["theme"].get(theme.pk, 0), RELATED_WEIGHTS["themes"]) for theme in themes),
-        *((masks["region"].get(region.pk, 0), RELATED_WEIGHTS["regions"]) for region in regions),
+        *((index.mask("theme", theme.pk), RELATED_WEIGHTS["themes"]) for theme in themes),
+        *((index.mask("region", region.pk), RELATED_WEIGHTS["regions"]) for region in regions),
+        *((index.mask("unit", str(key)), RELATED_WEIGHTS["units"]) for key in unit_keys or ()),
         *(
-            (masks["unit_key"].get(str(key), 0), RELATED_WEIGHTS["units"])
-            for key in unit_keys or ()
-        ),
-        *(
-            (masks["author_key"].get(str(key), 0), RELATED_WEIGHTS["authors"])
+            (index.mask("author", str(key)), RELATED_WEIGHTS["authors"])
             for key in expert_keys or ()
         ),
     ]
-    within = 0
-    for mask, _weight in shared:
-        within |= mask
-    within &= ~index.of_ids([page.pk, *pick_ids, *excluded])
+    within = BitMap.union(*(mask for mask, _weight in shared)) if shared else BitMap()
+    within = within & index.of_locale(page.locale_id)
+    within = within - BitMap([page.pk or 0, *pick_ids, *excluded])
     if not within:
         return pick_ids, []
     # The recency bonus, as bitmaps of the analyses published since each date (the newest
@@ -240,14 +275,8 @@ def related_analysis_ids(
     return pick_ids, index.best_scored(shared + recency, within, limit)
 
 
-def cards_by_id(ids):
-    """The live, public analyses among ``ids``, as cards, by id. One query (none for no ids)."""
-    ids = set(ids)
-    return {card.pk: card for card in analysis_cards().filter(pk__in=ids)} if ids else {}
-
-
 def choose_related(pick_ids, candidate_ids, cards, limit=RELATED_LIMIT):
-    """The live picks first, in their order, topped up with the live candidates; no duplicates."""
+    """The public picks first, in their order, topped up with the candidates; no duplicates."""
     chosen = []
     for pk in [*pick_ids, *candidate_ids]:
         if pk in cards and cards[pk] not in chosen:
@@ -260,71 +289,61 @@ def related_analyses(
 ):
     """The "Related analyses" cards of ``page`` (see related_analysis_ids)."""
     pick_ids, candidate_ids = related_analysis_ids(
-        page, facet_index_of(page.locale_id), themes, regions, unit_keys, expert_keys, limit
+        page, facet_index.current(), themes, regions, unit_keys, expert_keys, limit
     )
     return choose_related(pick_ids, candidate_ids, cards_by_id([*pick_ids, *candidate_ids]), limit)
+
+
+# --- The analysis page ------------------------------------------------------------------------
 
 
 def analysis_page_context(page, request):
     """Everything the analysis page shows beyond its own fields, in a fixed number of queries.
     It also serves previews, where ``page`` is the draft being edited (maybe not yet saved).
 
-    The related analyses are scored, and the newest ones found, on the facet index of the
-    page's language (publications.facet_index); the section pages and the page's language
-    versions come from the shared cache. All of these are kept under the content generation
-    (publications.page_cache): no query until something is published again."""
-    from publications.page_cache import cached
-
-    if page.pk and not getattr(request, "is_preview", False):
+    The related analyses are scored, and the newest ones found, on the facet index
+    (publications.facet_index); the section pages and the page's language versions come from the
+    shared cache under the content generation: no query until something changes."""
+    is_preview = getattr(request, "is_preview", False)
+    if page.pk and not is_preview:
         prime_foreign_keys(
             page, "locale", "analysis_type", "series", "pdf", "cover_image", defer=["pdf__text"]
         )
     locale_id = page.locale_id
-    authors = list(page.authors.select_related("expert__locale").order_by("sort_order"))
-    experts = localized([author.expert for author in authors if author.expert_id], locale_id)
-    expert_by_key = {expert.translation_key: expert for expert in experts}
-    author_rows = []
-    for author in authors:
-        expert = expert_by_key.get(author.expert.translation_key) if author.expert_id else None
-        author_rows.append(
-            {
-                "name": expert.title if expert else author.name,
-                "affiliation": author.affiliation,
-                "page": expert,
-            }
-        )
-    units = localized(
-        [
-            link.unit
-            for link in page.research_units.select_related("unit__locale", "unit__content_type")
-        ],
-        locale_id,
+    links = page.authors.select_related("expert__locale").order_by("sort_order")
+    authors = author_rows({page.pk: list(links)}, locale_id, request)[page.pk]
+    units = list(
+        localized(
+            [
+                link.unit
+                for link in page.research_units.select_related("unit__locale", "unit__content_type")
+            ],
+            locale_id,
+            request,
+        ).values()
     )
     themes = list(page.themes.all())
     regions = list(page.regions.all())
     analyses_index, centers_index = analyses_index_pages(locale_id, request)
-    index = facet_index_of(locale_id, request)
+    index = facet_index.current(request)
     pick_ids, candidate_ids = related_analysis_ids(
         page,
         index,
         themes,
         regions,
         unit_keys={unit.translation_key for unit in units},
-        expert_keys={expert.translation_key for expert in experts},
+        expert_keys={row["page"].translation_key for row in authors if row["page"] is not None},
     )
-    # Enough of the newest analyses (the first of the index) to fill "Discover" even when the
-    # related ones and this page are among them.
-    newest_ids = index.ids[: DISCOVER_LIMIT + RELATED_LIMIT + 1] if index else []
+    # Enough of the newest analyses of the language to fill "Discover" even when the related
+    # ones and this page are among them.
+    newest_ids = index.ids_at(index.of_locale(locale_id), 0, DISCOVER_LIMIT + RELATED_LIMIT + 1)
     # One query for the cards of both lists.
-    cards = cards_by_id([*pick_ids, *candidate_ids, *newest_ids])
+    cards = cards_by_id([*pick_ids, *candidate_ids, *newest_ids], request)
     related = choose_related(pick_ids, candidate_ids, cards)
     shown = {page.pk, *(card.pk for card in related)}
     discover = [cards[pk] for pk in newest_ids if pk in cards and pk not in shown][:DISCOVER_LIMIT]
-    translations = cached(
-        request, ("translations", page.translation_key), lambda: live_translations(page)
-    )
     return {
-        "author_rows": author_rows,
+        "author_rows": authors,
         "themes": themes,
         "regions": regions,
         "research_units": units,
@@ -332,5 +351,5 @@ def analysis_page_context(page, request):
         "discover_analyses": discover,
         "analyses_index": analyses_index,
         "centers_index": centers_index,
-        "translations": translations,
+        "translations": cached_translations(page, request) if page.pk else [page],
     }

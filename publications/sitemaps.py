@@ -1,13 +1,40 @@
-"""sitemap.xml: every live, public page of the site in every language, with its lastmod and the
-``hreflang`` alternates of its live translations (xhtml:link), then the theme and region landing
-pages of each analyses index (``/analyses/themes/<slug>/``) for the terms that have a live
-analysis. A fixed number of queries whatever the number of pages."""
+"""sitemap.xml: every public page of the site in every language, with its lastmod and the
+``hreflang`` alternates of its public translations (xhtml:link), then the theme and region landing
+pages of each analyses index (``/analyses/themes/<slug>/``) in each language where the term has a
+public analysis. A fixed number of queries whatever the number of pages.
 
-from django.db.models import Exists, OuterRef, Q
-from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Page
+Django's sitemap framework does the writing, in its multilingual mode (``i18n``, ``alternates``):
+an item is one page in all its languages (its translation key), ``get_languages_for_item`` says
+which languages it is public in, and ``location`` gives its path in the active one. The host is
+the Wagtail site's (``get_domain``, ``get_protocol``).
+"""
 
-from publications.selectors import live_public
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as django_sitemap_view
+from django.db.models import Q
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from publications import facet_index
+from publications.models import AnalysisIndexPage
+from publications.visibility import public
+
+
+@dataclass
+class Entry:
+    """One URL in every language it exists in: {language code: path}, and its last change."""
+
+    paths: dict = field(default_factory=dict)
+    lastmod: object = None
+
+
+def _site(request):
+    return Site.find_for_request(request) or Site.objects.select_related("root_page").get(
+        is_default_site=True
+    )
 
 
 def _under_a_home(site):
@@ -15,127 +42,116 @@ def _under_a_home(site):
     homes = Page.objects.filter(translation_key=site.root_page.translation_key).values_list(
         "path", flat=True
     )
-    condition = Q()
+    condition = Q(pk__in=[])
     for path in homes:
         condition |= Q(path__startswith=path)
     return condition
 
 
-def _alternates(versions, location_of):
-    """The hreflang alternates of an URL that exists in several languages (none for one)."""
-    if len(versions) < 2:
-        return []
-    return [
-        {"lang_code": version.locale.language_code, "location": url}
-        for version in versions
-        if (url := location_of(version))
-    ]
+def _path(page, request):
+    """The page's path on its site (no host), or None if it is not routable."""
+    parts = page.get_url_parts(request)
+    return parts[2] if parts else None
 
 
-class ItemsOnceSitemap(Sitemap):
-    """A sitemap whose items are computed once per request, for the paginator and for the
-    alternates of each URL (``self.items_cache``)."""
+class MultilingualSitemap(Sitemap):
+    """Items computed once per request (Django asks for them several times); the Wagtail site's
+    scheme and host."""
 
+    i18n = True
+    alternates = True
     limit = 5000
 
-    @property
-    def paginator(self):
-        from django.core.paginator import Paginator
+    def __init__(self, request):
+        self.request = request
+        self._entries = None
 
-        if not hasattr(self, "items_cache"):
-            self.items_cache = self.items()
-        return Paginator(self.items_cache, self.limit)
-
-
-class TranslatedPagesSitemap(ItemsOnceSitemap):
     def items(self):
-        return list(
-            live_public(Page.objects)
-            .filter(_under_a_home(self.get_wagtail_site()))
+        """The ``entries()`` of the sitemap (each subclass says what they are), once."""
+        if self._entries is None:
+            self._entries = self.entries()
+        return self._entries
+
+    def get_languages_for_item(self, item):
+        return list(item.paths)
+
+    def location(self, item):
+        return item.paths[translation.get_language()]
+
+    def lastmod(self, item):
+        return item.lastmod
+
+    def get_domain(self, site=None):
+        return urlsplit(_site(self.request).root_url).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(_site(self.request).root_url).scheme
+
+
+class TranslatedPagesSitemap(MultilingualSitemap):
+    """Every public page of the site's tree, by translation key."""
+
+    def entries(self):
+        pages = (
+            public(Page.objects.filter(_under_a_home(_site(self.request))), self.request)
             .select_related("locale")
             .defer_streamfields()
             .order_by("path")
         )
-
-    def _urls(self, page, protocol, domain):
-        pages = list(self.paginator.page(page).object_list)
-        by_key = {}
-        for item in self.items_cache:
-            by_key.setdefault(item.translation_key, []).append(item)
-        urls, last_mods = [], set()
-        for item in pages:
-            location = item.get_full_url(self.request)
-            if not location:
+        entries = {}
+        for page in pages:
+            path = _path(page, self.request)
+            if path is None:
                 continue
-            alternates = _alternates(
-                by_key.get(item.translation_key, []),
-                lambda version: version.get_full_url(self.request),
-            )
-            lastmod = (
-                item.last_published_at or item.latest_revision_created_at or item.first_published_at
-            )
-            urls.append(
-                {"item": item, "location": location, "lastmod": lastmod, "alternates": alternates}
-            )
-            last_mods.add(lastmod)
-        if last_mods and None not in last_mods:
-            self.latest_lastmod = max(last_mods)
-        return urls
+            entry = entries.setdefault(page.translation_key, Entry())
+            entry.paths.setdefault(page.locale.language_code, path)
+            changed = page.last_published_at or page.latest_revision_created_at
+            if changed and (entry.lastmod is None or changed > entry.lastmod):
+                entry.lastmod = changed
+        return list(entries.values())
 
 
-class TaxonomyLandingSitemap(ItemsOnceSitemap):
+class TaxonomyLandingSitemap(MultilingualSitemap):
     """The landing page of each theme and region (``themes/<slug>/``, ``regions/<slug>/`` below
-    each live analyses index) that lists at least one live analysis, with the index's language
-    versions as alternates. Four queries: the home pages, the indexes, the themes, the regions."""
+    the analyses index of each language) that lists at least one public analysis in that
+    language, found on the facet index. Two queries: the home pages, the indexes."""
 
-    def items(self):
-        from publications.models import (
-            AnalysisIndexPage,
-            AnalysisPage,
-            AnalysisRegion,
-            AnalysisTheme,
-            Region,
-            Theme,
-        )
-
+    def entries(self):
         indexes = list(
-            live_public(AnalysisIndexPage.objects)
-            .filter(_under_a_home(self.get_wagtail_site()))
+            public(
+                AnalysisIndexPage.objects.filter(_under_a_home(_site(self.request))),
+                self.request,
+            )
             .select_related("locale")
             .order_by("path")
         )
-        live = AnalysisPage.objects.live()
-        terms = [
-            ("themes", term)
-            for term in Theme.objects.filter(
-                Exists(AnalysisTheme.objects.filter(tag=OuterRef("pk"), content_object__in=live))
-            )
-        ] + [
-            ("regions", term)
-            for term in Region.objects.filter(
-                Exists(AnalysisRegion.objects.filter(tag=OuterRef("pk"), content_object__in=live))
-            )
-        ]
-        self.indexes_by_key = {}
-        for index in indexes:
-            self.indexes_by_key.setdefault(index.translation_key, []).append(index)
-        return [(index, kind, term) for index in indexes for kind, term in terms]
-
-    def _location(self, index, kind, term):
-        base = index.get_full_url(self.request)
-        return f"{base}{kind}/{term.slug}/" if base else None
-
-    def _urls(self, page, protocol, domain):
-        urls = []
-        for index, kind, term in self.paginator.page(page).object_list:
-            location = self._location(index, kind, term)
-            if not location:
+        index = facet_index.current(self.request)
+        entries = {}
+        for index_page in indexes:
+            base = _path(index_page, self.request)
+            if base is None:
                 continue
-            alternates = _alternates(
-                self.indexes_by_key.get(index.translation_key, []),
-                lambda version, kind=kind, term=term: self._location(version, kind, term),
-            )
-            urls.append(
-                {"item": term, "location": location, "lastmod": None, "alternates": alternates}
-            )
-        return urls
+            in_language = index.of_locale(index_page.locale_id)
+            for kind, facet, terms in (
+                ("themes", "theme", index.themes),
+                ("regions", "region", index.regions),
+            ):
+                for term in terms:
+                    if not index.mask(facet, term.pk).intersection_cardinality(in_language):
+                        continue
+                    entry = entries.setdefault((index_page.translation_key, kind, term.pk), Entry())
+                    entry.paths.setdefault(
+                        index_page.locale.language_code, f"{base}{kind}/{term.slug}/"
+                    )
+        return list(entries.values())
+
+
+def sitemap_view(request):
+    """/sitemap.xml: both sitemaps, through Django's sitemap view."""
+    return django_sitemap_view(
+        request,
+        {
+            "pages": TranslatedPagesSitemap(request),
+            "terms": TaxonomyLandingSitemap(request),
+        },
+    )

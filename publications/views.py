@@ -1,12 +1,13 @@
 """Public views outside the page tree: search, autocomplete, robots.txt."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from publications import search
+from publications.page_cache import do_not_store
 from publications.selectors import analyses_index_pages
 
 
@@ -17,7 +18,11 @@ def _locale():
 @require_GET
 def search_view(request):
     locale = _locale()
-    results = search.site_search(request.GET.get("q", ""), locale.pk, request.GET.get("page"))
+    results = search.site_search(
+        request.GET.get("q", ""), locale.pk, request.GET.get("page"), request
+    )
+    if results["query"] and results["page"] is None and not results["others"]:
+        do_not_store(request)  # a search that found nothing: not worth a place in the cache
     results["analyses_index"] = analyses_index_pages(locale.pk, request)[0]
     results["raw_query_truncated"] = len(request.GET.get("q", "")) > len(results["query"]) + 50
     return TemplateResponse(request, "pages/search_results.html", results)
@@ -42,6 +47,4 @@ def robots_txt(request):
         f"Sitemap: {sitemap}",
         "",
     ]
-    from django.http import HttpResponse
-
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

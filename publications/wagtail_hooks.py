@@ -3,10 +3,12 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page, ReferenceIndex
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from publications.models import AnalysisType, Region, Series, Theme
+from publications.models import AnalysisPage, AnalysisType, Region, Series, Theme
+from publications.visibility import public
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -52,10 +54,7 @@ register_snippet(TaxonomyGroup)
 def document_is_published(document):
     """Is the document the PDF of, or linked from (rich text, body blocks: Wagtail's reference
     index), at least one live page outside any private section?"""
-    from publications.models import AnalysisPage
-    from publications.selectors import public_q
-
-    if AnalysisPage.objects.live().filter(public_q(), pdf=document).exists():
+    if public(AnalysisPage.objects.filter(pdf=document)).exists():
         return True
     page_ids = [
         int(object_id)
@@ -64,13 +63,12 @@ def document_is_published(document):
         .values_list("object_id", flat=True)
         if str(object_id).isdigit()
     ]
-    return bool(page_ids) and Page.objects.live().filter(public_q(), pk__in=page_ids).exists()
+    return bool(page_ids) and public(Page.objects.filter(pk__in=page_ids)).exists()
 
 
 def user_may_see_unpublished(user, document):
     """Editors who may use the document in the admin (choose or change it) see it before it is
     published; nobody else does."""
-    from wagtail.permissions import policy_registry
 
     if not (user.is_authenticated and user.has_perm("wagtailadmin.access_admin")):
         return False

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +10,6 @@ class ResearchCentersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from research_centers import signals  # noqa: F401
+        # The pages' contexts (publications.page_context) and the staff groups' signal handlers.
+        import_module("research_centers.selectors")
+        import_module("research_centers.signals")

@@ -23,6 +23,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from publications.page_context import extra_context
+
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 EXPERT_PAGE = "research_centers.ExpertPage"
 
@@ -41,10 +43,8 @@ class ResearchCentersIndexPage(Page):
         verbose_name = _("research centres index")
 
     def get_context(self, request, *args, **kwargs):
-        from research_centers import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.centers_index_context(self))
+        context.update(extra_context(self, request, **kwargs))
         return context
 
 
@@ -137,10 +137,8 @@ class ResearchCenterPage(ResearchUnitPage):
         verbose_name_plural = _("research centres")
 
     def get_context(self, request, *args, **kwargs):
-        from research_centers import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.center_page_context(self, request))
+        context.update(extra_context(self, request, **kwargs))
         return context
 
 
@@ -170,10 +168,8 @@ class ProgrammePage(ResearchUnitPage):
         verbose_name_plural = _("programmes")
 
     def get_context(self, request, *args, **kwargs):
-        from research_centers import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.programme_page_context(self, request))
+        context.update(extra_context(self, request, **kwargs))
         return context
 
 
@@ -228,10 +224,8 @@ class ExpertPage(Page):
         verbose_name_plural = _("experts")
 
     def get_context(self, request, *args, **kwargs):
-        from research_centers import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.expert_context(self, request))
+        context.update(extra_context(self, request, **kwargs))
         return context
 
 

@@ -21,6 +21,8 @@ Every function takes the app registry, so that the data migration (historical mo
 running site (``django.apps.apps``) share the code.
 """
 
+from django.conf import settings
+
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 RESEARCH_STAFF_PREFIX = "Research staff: "
@@ -169,8 +171,6 @@ def follow_center_title(apps, center):
     default language is published under a new title: "Research staff: <title>". A group that an
     administrator renamed (its name no longer starts with "Research staff: ") keeps its name.
     Returns the group, or None when there is none."""
-    from django.conf import settings
-
     CenterStaffGroup = apps.get_model("research_centers", "CenterStaffGroup")
     Group = apps.get_model("auth", "Group")
     if center.locale.language_code != settings.LANGUAGE_CODE:

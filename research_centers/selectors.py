@@ -13,24 +13,21 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from wagtail.models import Page
 
-from publications.facet_index import either
-from publications.listing import Results
+from publications import facet_index
+from publications.cards import analysis_cards
+from publications.listing import Results, page_or_404
 from publications.models import AnalysisPage
-from publications.models.analysis import page_or_404
-from publications.selectors import (
-    analysis_cards,
-    facet_index_of,
-    live_public,
-    prime_foreign_keys,
+from publications.page_context import provides
+from publications.selectors import prime_foreign_keys
+from publications.visibility import public
+from research_centers.models import (
+    ExpertPage,
+    ProgrammePage,
+    ResearchCenterPage,
+    ResearchCentersIndexPage,
 )
 
 ANALYSES_PAGE_SIZE = 10
-
-
-def _models():
-    from research_centers import models
-
-    return models
 
 
 def _in_locale(pages_by_key, keys, locale_id):
@@ -57,7 +54,6 @@ def expert_cards(expert_ids, locale_id):
     """The chosen experts, by the id an editor chose: {id: the live version of that expert in
     ``locale_id``, or in another language}, with photo and renditions joined in. A draft expert
     is left out. Three queries whatever the number (none without ids)."""
-    ExpertPage = _models().ExpertPage
     expert_ids = [pk for pk in expert_ids if pk]
     if not expert_ids:
         return {}
@@ -65,7 +61,7 @@ def expert_cards(expert_ids, locale_id):
         ExpertPage.objects.filter(pk__in=expert_ids).values_list("pk", "translation_key")
     )
     experts = (
-        live_public(ExpertPage.objects)
+        public(ExpertPage.objects.all())
         .filter(translation_key__in=set(key_by_id.values()))
         .select_related("locale", "photo")
         .prefetch_related("photo__renditions")
@@ -91,7 +87,7 @@ def _people(cards, ids, exclude=None):
     return people
 
 
-def featured_analyses(page):
+def featured_analyses(page, request=None):
     """The editor-pinned analyses of a centre or programme, in their order, each in the page's
     language where translated. Two queries (one when there are none)."""
     links = list(page.featured_analysis_links.all())
@@ -100,29 +96,29 @@ def featured_analyses(page):
         return []
     keys = dict(AnalysisPage.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
     ordered_keys = list(dict.fromkeys(keys[pk] for pk in ids if pk in keys))
-    cards = analysis_cards().filter(translation_key__in=ordered_keys)
+    cards = analysis_cards(request=request).filter(translation_key__in=ordered_keys)
     return _in_locale(_group_by_key(cards), ordered_keys, page.locale_id)
 
 
 def unit_analyses(unit, request=None):
     """Analyses of a centre (its programmes' included) or of a programme, in the unit's language,
-    newest first: those linked to this unit or a unit below it, in any language. Found on the
-    facet index of the language (publications.facet_index): one query for the units' keys."""
-    index = facet_index_of(unit.locale_id, request)
-    if index is None or not unit.pk or not unit.path:  # a preview of a page not saved yet
+    newest first. Found on the facet index (publications.facet_index, where a centre's bitmap
+    includes its programmes'): no query."""
+    index = facet_index.current(request)
+    if not unit.pk:  # a preview of a page not saved yet
         return Results(None, 0)
-    keys = Page.objects.filter(path__startswith=unit.path).values_list("translation_key", flat=True)
-    by_key = index.masks["unit_key"]
-    return Results(index, either(by_key.get(str(key), 0) for key in keys))
+    mask = index.mask("unit", str(unit.translation_key)) & index.of_locale(unit.locale_id)
+    return Results(index, mask, request=request)
 
 
 def expert_analyses(expert, request=None):
     """Analyses an expert wrote, in the expert page's language, newest first. Found on the facet
-    index of the language (publications.facet_index): no query."""
-    index = facet_index_of(expert.locale_id, request)
-    if index is None or not expert.pk:
+    index: no query."""
+    index = facet_index.current(request)
+    if not expert.pk:
         return Results(None, 0)
-    return Results(index, index.masks["author_key"].get(str(expert.translation_key), 0))
+    mask = index.mask("author", str(expert.translation_key)) & index.of_locale(expert.locale_id)
+    return Results(index, mask, request=request)
 
 
 def paginated(results, request):
@@ -136,35 +132,35 @@ def _terms(page):
 
 
 def parent_center(page):
-    """The live centre a programme or an expert sits under (None if it is not live)."""
-    ResearchCenterPage = _models().ResearchCenterPage
+    """The public centre a programme or an expert sits under (None if it is not public)."""
     return (
-        live_public(ResearchCenterPage.objects)
+        public(ResearchCenterPage.objects.all())
         .filter(path=page.path[: -Page.steplen])
         .select_related("locale")
         .first()
     )
 
 
-def center_page_context(center, request):
+@provides(ResearchCenterPage, "context")
+def center_page_context(center, request, **kwargs):
     """Head, team, programmes, themes and regions, featured and latest analyses of a centre."""
-    ProgrammePage = _models().ProgrammePage
     team_ids = [member.expert_id for member in center.team_members.all()]
     cards = expert_cards([center.head_id, *team_ids], center.locale_id)
     head = cards.get(center.head_id)
-    programmes = list(live_public(ProgrammePage.objects).child_of(center).select_related("locale"))
+    programmes = list(public(ProgrammePage.objects.child_of(center)).select_related("locale"))
     return {
         "head": head,
         "team": _people(cards, team_ids, exclude=head),
         "programmes": [p for p in programmes if not p.is_archived],
         "archived_programmes": [p for p in programmes if p.is_archived],
         **_terms(center),
-        "featured_analyses": featured_analyses(center),
+        "featured_analyses": featured_analyses(center, request),
         "analyses": paginated(unit_analyses(center, request), request),
     }
 
 
-def programme_page_context(programme, request):
+@provides(ProgrammePage, "context")
+def programme_page_context(programme, request, **kwargs):
     """Its centre, lead, members, partners, themes and regions, featured and latest analyses."""
     member_ids = [member.expert_id for member in programme.members.all()]
     cards = expert_cards([programme.lead_id, *member_ids], programme.locale_id)
@@ -175,7 +171,7 @@ def programme_page_context(programme, request):
         "members": _people(cards, member_ids, exclude=lead),
         "partners": list(programme.partners.all()),
         **_terms(programme),
-        "featured_analyses": featured_analyses(programme),
+        "featured_analyses": featured_analyses(programme, request),
         "analyses": paginated(unit_analyses(programme, request), request),
     }
 
@@ -183,11 +179,10 @@ def programme_page_context(programme, request):
 def expert_affiliations(expert):
     """The centre the expert's page is under (first), then the other centres chosen, each in the
     expert page's language where translated. Two queries."""
-    ResearchCenterPage = _models().ResearchCenterPage
     other_keys = [center.translation_key for center in expert.other_centers.all()]
     parent_path = expert.path[: -Page.steplen]
     centers = list(
-        live_public(ResearchCenterPage.objects)
+        public(ResearchCenterPage.objects.all())
         .filter(Q(path=parent_path) | Q(translation_key__in=other_keys))
         .select_related("locale")
     )
@@ -200,7 +195,8 @@ def expert_affiliations(expert):
     return ([primary] if primary else []) + others
 
 
-def expert_context(expert, request):
+@provides(ExpertPage, "context")
+def expert_context(expert, request, **kwargs):
     """Affiliations, links and analyses of an expert, and the photo loaded (its rendition comes
     from Wagtail's rendition cache, or one query)."""
     if expert.photo_id and expert.pk and not getattr(request, "is_preview", False):
@@ -212,16 +208,12 @@ def expert_context(expert, request):
     }
 
 
-def centers_index_context(index_page):
+@provides(ResearchCentersIndexPage, "context")
+def centers_index_context(index_page, request=None, **kwargs):
     """Active centres with their active programmes; archived centres and programmes apart. Two
     queries."""
-    models = _models()
-    centers = list(
-        live_public(models.ResearchCenterPage.objects).child_of(index_page).select_related("locale")
-    )
-    programmes = (
-        live_public(models.ProgrammePage.objects).descendant_of(index_page).select_related("locale")
-    )
+    centers = list(public(ResearchCenterPage.objects.child_of(index_page)).select_related("locale"))
+    programmes = public(ProgrammePage.objects.descendant_of(index_page)).select_related("locale")
     active_by_parent, archived = {}, []
     for programme in programmes:
         if programme.is_archived:

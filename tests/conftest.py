@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from publications import facet_index, freshness
 from tests.factories import build_site
 
 
@@ -13,9 +14,11 @@ def site_tree(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: a rolled-back test database sends no signal, so
-    nothing else would drop the navigation and pages cached from the previous test's data."""
+    """Each test starts with an empty cache and no facet index: a rolled-back test database
+    sends no signal, so nothing else would drop what was cached from the previous test's data."""
     cache.clear()
+    facet_index.forget()
+    freshness.forget_process_state()
     yield
 
 

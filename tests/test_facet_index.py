@@ -1,93 +1,81 @@
-"""The bitmap helpers of publications.facet_index against plain Python, on indexes larger than
-one chunk (CHUNK_BITS), where paging and scoring cross chunk boundaries."""
+"""The reading side of publications.facet_index against plain Python: the order of results (days
+and years crossed, both directions, any page), the scoring of related analyses, the analyses
+published since a date. The index is filled by hand here (its build and patches are tested
+through the pages: tests/test_faceted_listing.py, tests/test_visibility.py)."""
 
 import datetime
 import random
-from array import array
 
 import pytest
+from pyroaring import BitMap
 
-from publications.facet_index import (
-    CHUNK_BITS,
-    FacetIndex,
-    bitmap,
-    either,
-    set_positions,
-)
-
-SIZE = 3 * CHUNK_BITS + 123
+from publications.facet_index import FacetIndex
 
 
-def random_positions(rng, share):
-    return sorted(p for p in range(SIZE) if rng.random() < share)
+def random_index(rng, count=3000):
+    """An index of ``count`` analyses over about six years, several a day."""
+    index = FacetIndex(1, "test")
+    dates = {}
+    for pk in rng.sample(range(1, 100_000), count):
+        date = datetime.date(2019, 1, 1) + datetime.timedelta(days=rng.randrange(6 * 365))
+        dates[pk] = date
+        index.masks["day"].setdefault(date.toordinal(), BitMap()).add(pk)
+        index.masks["year"].setdefault(date.year, BitMap()).add(pk)
+    index.everything = BitMap(dates)
+    return index, dates
 
 
-def test_bitmap_sets_exactly_the_positions_given():
-    positions = [0, 7, 8, CHUNK_BITS - 1, CHUNK_BITS, SIZE - 1]
-    mask = bitmap(positions, SIZE)
-    assert [p for p in range(SIZE) if mask >> p & 1] == positions
-    assert bitmap([], SIZE) == 0
-    assert either([bitmap([1], SIZE), bitmap([2], SIZE)]) == bitmap([1, 2], SIZE)
-    assert either([]) == 0
+def newest_first(ids, dates):
+    """The order the site promises: publication date, then id, both descending."""
+    return sorted(ids, key=lambda pk: (dates[pk], pk), reverse=True)
 
 
-@pytest.mark.parametrize("share", [0.0005, 0.01, 0.5, 1.0])
-def test_set_positions_pages_through_any_mask_in_both_directions(share):
+@pytest.mark.parametrize("share", [0.001, 0.05, 0.5, 1.0])
+def test_results_come_newest_first_in_any_slice_and_oldest_first_reversed(share):
     rng = random.Random(share)
-    positions = random_positions(rng, share)
-    mask = bitmap(positions, SIZE)
-    for skip, count in [(0, 12), (5, 12), (len(positions) - 3, 12), (len(positions), 12)]:
-        assert set_positions(mask, SIZE, skip, count) == positions[skip : skip + count]
-        backwards = positions[::-1]
-        assert (
-            set_positions(mask, SIZE, skip, count, reverse=True) == backwards[skip : skip + count]
-        )
-    # Every page of 100, as a listing reads them, covers every position once.
-    pages = [set_positions(mask, SIZE, skip, 100) for skip in range(0, len(positions), 100)]
-    assert [p for page in pages for p in page] == positions
+    index, dates = random_index(rng)
+    mask = BitMap(pk for pk in dates if rng.random() < share)
+    expected = newest_first(mask, dates)
+    for skip, count in [(0, 12), (5, 12), (len(expected) // 2, 30), (len(expected) - 3, 12)]:
+        skip = max(skip, 0)
+        assert index.ids_at(mask, skip, count) == expected[skip : skip + count]
+        assert index.ids_at(mask, skip, count, reverse=True) == expected[::-1][skip : skip + count]
+    assert index.ids_at(mask, len(expected), 10) == []
+    assert index.ids_at(BitMap(), 0, 10) == []
 
 
-def make_index():
-    """An index of SIZE analyses (pk = position + 1000), newest first, one a day."""
-    ids = [position + 1000 for position in range(SIZE)]
-    newest = datetime.date(2026, 11, 1).toordinal()
-    return FacetIndex(
-        ids=ids,
-        position={pk: at for at, pk in enumerate(ids)},
-        everything=(1 << SIZE) - 1,
-        themes=[],
-        regions=[],
-        days=array("l", (newest - at for at in range(SIZE))),
-    )
+def test_published_since_is_every_analysis_of_that_day_or_later():
+    rng = random.Random(7)
+    index, dates = random_index(rng)
+    for since in [datetime.date(2018, 1, 1), datetime.date(2021, 3, 5), datetime.date(2030, 1, 1)]:
+        assert set(index.published_since(since)) == {pk for pk, d in dates.items() if d >= since}
 
 
 def test_best_scored_matches_a_brute_force_ranking():
-    rng = random.Random(5)
-    index = make_index()
-    terms = [
-        (random_positions(rng, share), weight)
-        for share, weight in [(0.3, 3), (0.2, 3), (0.1, 2), (0.05, 4), (0.5, 1)]
+    rng = random.Random(3)
+    index, dates = random_index(rng, count=2000)
+    ids = list(dates)
+    weighted = [
+        (BitMap(rng.sample(ids, rng.randrange(1, 600))), rng.randrange(1, 6)) for _ in range(7)
     ]
-    weighted = [(bitmap(positions, SIZE), weight) for positions, weight in terms]
-    within_positions = set(random_positions(rng, 0.9))
-    within = bitmap(sorted(within_positions), SIZE)
+    within = BitMap(rng.sample(ids, 1500))
 
-    scores = {}
-    for positions, weight in terms:
-        for position in positions:
-            if position in within_positions:
-                scores[position] = scores.get(position, 0) + weight
-    expected = sorted(scores, key=lambda position: (-scores[position], position))[:40]
+    def score(pk):
+        return sum(weight for mask, weight in weighted if pk in mask)
 
-    assert index.best_scored(weighted, within, 40) == [index.ids[p] for p in expected]
-
-
-def test_published_since_is_the_prefix_of_newer_analyses():
-    index = make_index()
-    newest = datetime.date(2026, 11, 1)
-    assert index.published_since(newest + datetime.timedelta(days=1)) == 0
-    assert index.published_since(newest) == 1
-    assert index.published_since(newest - datetime.timedelta(days=CHUNK_BITS)) == (
-        (1 << (CHUNK_BITS + 1)) - 1
+    expected = sorted(
+        (pk for pk in within if score(pk)),
+        key=lambda pk: (score(pk), dates[pk], pk),
+        reverse=True,
     )
-    assert index.published_since(datetime.date(1900, 1, 1)) == index.everything
+    assert index.best_scored(weighted, within, 25) == expected[:25]
+
+
+def test_a_snapshot_reads_back_the_same_index():
+    import pickle
+
+    index, dates = random_index(random.Random(11))
+    copy = pickle.loads(pickle.dumps(index))
+    mask = BitMap(list(dates)[:500])
+    assert copy.ids_at(mask, 10, 40) == index.ids_at(mask, 10, 40)
+    assert copy.version_key == index.version_key

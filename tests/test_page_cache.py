@@ -1,15 +1,21 @@
 """Anonymous full-page caching (publications.page_cache, config.middleware.PageCacheMiddleware):
 what is served from the cache, who bypasses it, and what invalidates it."""
 
+import datetime
+
+from django.core.cache import cache
 from django.db import connection
-from django.test import TestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from publications import page_cache
-from publications.models import AnalysisPage
+from publications import freshness, page_cache
+from publications.freshness import record_change
+from publications.models import AnalysisPage, ContentChange
 from tests.factories import (
     AnalysisPageFactory,
+    CenterPageFactory,
+    CentersIndexPageFactory,
     DocumentFactory,
     ThemeFactory,
     UserFactory,
@@ -135,10 +141,17 @@ class PageCacheTests(TestCase):
         self.assertIn("City diplomacy", response.content.decode())
 
     def test_moving_and_deleting_invalidate(self):
-        other = AnalysisPageFactory(parent=self.tree.analyses, title="Moving soon")
-        self.assertIn("Moving soon", self.get(self.tree.analyses.url).content.decode())
-        other.move(self.tree.home, pos="last-child")
-        self.assertNotIn("Moving soon", self.get(self.tree.analyses.url).content.decode())
+        centre = CenterPageFactory(parent=self.tree.centers, title="Moving soon", slug="moving")
+        old_url = centre.url
+        self.assertIn("Moving soon", self.get(old_url).content.decode())
+        self.assertIn("Moving soon", self.get(self.tree.centers.url).content.decode())
+        other_index = CentersIndexPageFactory(parent=self.tree.home, slug="elsewhere")
+        centre.move(other_index, pos="last-child")
+        # Wagtail's redirects app sends the old URL to the new one (not a stale copy of it).
+        moved = self.client.get(old_url)
+        self.assertEqual((moved.status_code, moved["Location"]), (301, "/en/elsewhere/moving/"))
+        self.assertNotIn("Moving soon", self.get(self.tree.centers.url).content.decode())
+        self.assertIn("Moving soon", self.get("/en/elsewhere/moving/").content.decode())
         self.get(self.analysis.url)
         AnalysisPage.objects.get(pk=self.analysis.pk).delete()
         self.assertEqual(self.client.get(self.analysis.url).status_code, 404)
@@ -158,10 +171,58 @@ class PageCacheTests(TestCase):
         restriction.delete()
         self.assertEqual(self.get(self.analysis.url)["X-Page-Cache"], "miss")
 
-    def test_a_bump_makes_every_entry_stale(self):
+    def test_after_a_change_the_first_reader_renders_the_page_again(self):
         self.get(self.analysis.url)
-        page_cache.bump_generation()
+        record_change(ContentChange.PAGES)
         self.assertEqual(self.get(self.analysis.url)["X-Page-Cache"], "miss")
+        self.assertEqual(self.get(self.analysis.url)["X-Page-Cache"], "hit")
+
+    def test_a_stale_page_is_served_while_another_reader_renders_it_again(self):
+        before = self.get(self.analysis.url).content
+        AnalysisPage.objects.get(pk=self.analysis.pk).save_revision().publish()
+        # Another reader got there first and is rendering it: its lock is in the shared cache.
+        key = page_cache.page_key(RequestFactory().get(self.analysis.url))
+        self.assertTrue(cache.add(key + ":rendering", 1, timeout=60))
+        response = self.get(self.analysis.url)
+        self.assertEqual(response["X-Page-Cache"], "stale")
+        self.assertEqual(response.content, before)
+        cache.delete(key + ":rendering")  # that render is done...
+        self.assertEqual(self.get(self.analysis.url)["X-Page-Cache"], "miss")
+
+    def test_no_stale_page_is_served_once_the_grace_is_over(self):
+        self.get(self.analysis.url)
+        change = record_change(ContentChange.PAGES)
+        key = page_cache.page_key(RequestFactory().get(self.analysis.url))
+        self.assertTrue(cache.add(key + ":rendering", 1, timeout=60))  # a renderer that died
+        # The change is older than the grace: readers render the page themselves.
+        grace = datetime.timedelta(seconds=page_cache.STALE_GRACE_SECONDS + 1)
+        ContentChange.objects.filter(pk=change.pk).update(created_at=change.created_at - grace)
+        freshness.forget_cached_generation()
+        self.assertEqual(self.get(self.analysis.url)["X-Page-Cache"], "miss")
+
+    def test_an_unpublished_page_is_dropped_from_the_cache_not_served_stale(self):
+        self.get(self.analysis.url)
+        self.analysis.unpublish()
+        self.assertEqual(self.client.get(self.analysis.url).status_code, 404)
+        # Any reader now: not a stale copy, which the first reader dropped.
+        self.assertEqual(self.client.get(self.analysis.url).status_code, 404)
+
+    def test_unknown_query_parameters_are_redirected_away_before_caching(self):
+        url = self.tree.analyses.url
+        response = self.client.get(url, {"utm_source": "x", "theme": self.theme.slug, "zz": "1"})
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], f"{url}?theme={self.theme.slug}")
+        response = self.client.get(url, {"random": "1"})
+        self.assertEqual((response.status_code, response["Location"]), (301, url))
+        self.assertEqual(self.client.get(url, {"page": "1", "q": "x"}).status_code, 200)
+
+    def test_a_search_that_finds_nothing_is_not_cached(self):
+        self.client.get("/en/search/", {"q": "qwertyuiop"})
+        response = self.client.get("/en/search/", {"q": "qwertyuiop"})
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("X-Page-Cache", response)
+        self.client.get("/en/search/", {"q": "cities"})
+        self.assertEqual(self.get("/en/search/", data={"q": "cities"})["X-Page-Cache"], "hit")
 
     @override_settings(PAGE_CACHE_BYPASS_HEADER="X-Bench-No-Cache")
     def test_the_benchmark_bypass_header_works_only_when_configured(self):

@@ -137,7 +137,9 @@ def test_exclusions_of_a_draft_being_previewed_are_read_from_memory(world):
     assert "Excluded" not in titles(page)
 
 
-def test_a_fixed_number_of_queries_whatever_the_number_of_candidates(world):
+def test_a_fixed_number_of_queries_whatever_the_number_of_candidates(
+    world, django_capture_on_commit_callbacks
+):
     page = world["page"]
 
     def count():
@@ -151,13 +153,15 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_candidates(world):
             )
         return len(context.captured_queries)
 
-    AnalysisPageFactory(parent=world["index"], regions=[world["region"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        AnalysisPageFactory(parent=world["index"], regions=[world["region"]])
     count()  # builds the facet index and caches the section pages, once per generation
     small = count()
-    for _ in range(15):
-        AnalysisPageFactory(
-            parent=world["index"], regions=[world["region"]], themes=[world["theme"]]
-        )
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(15):
+            AnalysisPageFactory(
+                parent=world["index"], regions=[world["region"]], themes=[world["theme"]]
+            )
     count()
     # The picks, the exclusions, the cards: the scoring is done on the facet index, in memory.
     assert count() == small == 3

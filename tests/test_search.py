@@ -176,8 +176,9 @@ class SearchTests(TestCase):
             return len(context.captured_queries)
 
         small = count("energy")
-        for i in range(12):
-            AnalysisPageFactory(parent=self.tree.analyses, title=f"Energy security {i}")
+        with self.captureOnCommitCallbacks(execute=True):
+            for i in range(12):
+                AnalysisPageFactory(parent=self.tree.analyses, title=f"Energy security {i}")
         self.assertEqual(count("energy"), small)
         self.assertLessEqual(small, SEARCH_PAGE_QUERIES)
 

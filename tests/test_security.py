@@ -56,10 +56,12 @@ def test_healthz_answers_ok_when_database_and_cache_answer(client):
 
 
 @override_settings(CACHES={"default": {"BACKEND": "tests.test_security.BrokenCache"}})
-def test_healthz_is_503_when_the_cache_is_down(client):
+def test_healthz_is_200_and_says_so_when_the_cache_is_down(client):
+    # The site works without its cache: a load balancer must keep this server (tests with a real
+    # Redis stopped: tests/test_cache_outage.py).
     response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"database": "ok", "cache": "error"}
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "down"}
 
 
 def test_healthz_is_503_when_the_database_is_down(client):

@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -76,7 +75,6 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     # Anonymous full-page cache: inside the security headers, before sessions and auth.
     "config.middleware.PageCacheMiddleware",
-    "config.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

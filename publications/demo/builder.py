@@ -9,6 +9,7 @@ import html
 from io import BytesIO
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import File
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
@@ -586,8 +587,6 @@ def ensure_admin():
 def ensure_demo_users():
     """One user per editorial role (content.DEMO_USERS), created if missing. Returns the names
     of those created."""
-    from django.contrib.auth.models import Group
-
     User = get_user_model()
     created = []
     for data in content.DEMO_USERS:

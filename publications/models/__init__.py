@@ -9,6 +9,7 @@ from .analysis import (
     ExcludedRelatedAnalysis,
     RelatedAnalysis,
 )
+from .changes import ContentChange
 from .documents import PublicationDocument
 from .home import FeaturedAnalysis, HomePage
 from .taxonomy import AnalysisRegion, AnalysisTheme, AnalysisType, Region, Series, Theme
@@ -21,6 +22,7 @@ __all__ = [
     "AnalysisResearchUnit",
     "AnalysisTheme",
     "AnalysisType",
+    "ContentChange",
     "ExcludedRelatedAnalysis",
     "FeaturedAnalysis",
     "HomePage",

@@ -3,14 +3,16 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from modelsearch.tasks import insert_or_update_object_task
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -25,8 +27,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from publications import citation
 from publications.blocks import AnalysisBodyBlock
 from publications.forms import AnalysisPageForm
+from publications.page_context import extra_context, provider
 from publications.validators import (
     compact_isbn,
     compact_issn,
@@ -55,6 +59,9 @@ class AnalysisIndexPage(RoutablePageMixin, Page):
 
     parent_page_types = ["publications.HomePage"]
     subpage_types = ["publications.AnalysisPage"]
+    # One per language: the listing, the feeds and the centre and expert pages all list the
+    # public analyses of a language, wherever in that language's tree they are.
+    max_count_per_parent = 1
     page_description = _("The list of all analyses. One per language.")
     template = "pages/analysis_index_page.html"
 
@@ -64,20 +71,8 @@ class AnalysisIndexPage(RoutablePageMixin, Page):
         verbose_name = _("analyses index")
 
     def get_context(self, request, *args, **kwargs):
-        from publications import selectors
-        from publications.listing import SORTS, ListingParams
-
         context = super().get_context(request, *args, **kwargs)
-        fixed = kwargs.get("fixed", {})
-        params = ListingParams.from_querydict(request.GET, **fixed)
-        listing = selectors.analysis_listing(self, params, request.GET.get("page"), request)
-        context.update(
-            listing=listing,
-            analyses=listing.page,
-            landing=kwargs.get("landing"),
-            landing_kind=kwargs.get("landing_kind"),
-            sorts=SORTS,
-        )
+        context.update(extra_context(self, request, **kwargs))
         return context
 
     @path("")
@@ -99,23 +94,10 @@ class AnalysisIndexPage(RoutablePageMixin, Page):
 
 def reindex(instance):
     """Update the search index entry of ``instance`` through Wagtail's own index task."""
-    from modelsearch.tasks import insert_or_update_object_task
-
     if instance.pk and getattr(type(instance), "search_auto_update", True):
         insert_or_update_object_task.enqueue(
             instance._meta.app_label, instance._meta.model_name, str(instance.pk)
         )
-
-
-def page_or_404(paginator, number):
-    """One page of results. A page number that is not a positive integer, or past the last page,
-    is a 404: those URLs do not exist, and search engines should not index them."""
-    if number is None:
-        number = 1
-    try:
-        return paginator.page(number)
-    except (PageNotAnInteger, EmptyPage, ValueError) as exc:
-        raise Http404(_("There is no such page of results.")) from exc
 
 
 class AnalysisPage(RoutablePageMixin, Page):
@@ -245,7 +227,7 @@ class AnalysisPage(RoutablePageMixin, Page):
         index.SearchField("isbn"),
         index.FilterField("publication_date"),
         index.FilterField("analysis_type"),
-        index.RelatedFields("authors", [index.SearchField("display_name")]),
+        index.SearchField("author_names"),
         index.RelatedFields("themes", [index.SearchField("name")]),
         index.RelatedFields("regions", [index.SearchField("name")]),
         # The text of the PDF, extracted once on upload (PublicationDocument.text).
@@ -278,6 +260,11 @@ class AnalysisPage(RoutablePageMixin, Page):
         self.doi = normalise_doi(self.doi)
         super().full_clean(*args, **kwargs)
 
+    def author_names(self):
+        """The authors' names readers see (publications.selectors.author_names), as one text for
+        the search index."""
+        return " ".join(provider(self, "author names")(self))
+
     @property
     def isbn_display(self):
         return format_isbn(self.isbn)
@@ -294,19 +281,13 @@ class AnalysisPage(RoutablePageMixin, Page):
     @cached_property
     def teaser(self):
         """Plain-text abstract for cards: the search description if written, else the summary."""
-        from django.utils.html import strip_tags
-        from django.utils.text import Truncator
-
         # Paragraph boundaries become spaces, so "…end.</p><p>Next…" does not read "end.Next".
         text = self.search_description or strip_tags(self.summary.replace("</p>", "</p> "))
         return Truncator(" ".join(text.split())).words(60)
 
     def get_context(self, request, *args, **kwargs):
-        from publications import metadata, selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.analysis_page_context(self, request))
-        context.update(metadata.analysis_metadata(self, request, context))
+        context.update(extra_context(self, request, **kwargs))
         return context
 
     @path("")
@@ -315,11 +296,10 @@ class AnalysisPage(RoutablePageMixin, Page):
 
     @re_path(r"^cite/(?P<fmt>bib|ris|json)/$")
     def cite_route(self, request, fmt):
-        """The citation as a file: BibTeX, RIS or CSL-JSON (publications.citation)."""
-        from publications import citation, metadata
-
+        """The citation as a file: BibTeX, RIS or CSL-JSON (publications.citation), from the
+        CSL-JSON record the read side makes (publications.metadata)."""
         renderer, content_type, extension = citation.FORMATS[fmt]
-        item = metadata.analysis_csl_item(self, request)
+        item = provider(self, "citation")(self, request)
         response = HttpResponse(renderer(item), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.slug[:80]}.{extension}"'
         response["X-Robots-Tag"] = "noindex"

@@ -4,6 +4,8 @@ from wagtail.documents.models import AbstractDocument, Document
 
 from publications.pdf import InvalidPdf, extract_text, inspect_pdf
 
+from .analysis import AnalysisPage, reindex
+
 
 class PublicationDocument(AbstractDocument):
     """A document that is a readable PDF (checked on upload by PublicationDocumentForm), with its
@@ -22,8 +24,6 @@ class PublicationDocument(AbstractDocument):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # The analyses showing this PDF are searched by its text: index them again.
-        from publications.models.analysis import AnalysisPage, reindex
-
         for analysis in AnalysisPage.objects.filter(pdf_id=self.pk).only("pk"):
             reindex(analysis)
 

@@ -68,19 +68,6 @@ class Region(RevisionMixin, index.Indexed, TagBase):
                 )
             ancestor = ancestor.parent
 
-    @classmethod
-    def descendant_ids(cls, region_ids):
-        """The given regions and every region nested below them, in one query per level of depth
-        (regions nest three or four levels at most)."""
-        found = set(region_ids)
-        frontier = set(region_ids)
-        while frontier:
-            frontier = (
-                set(cls.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
-            )
-            found |= frontier
-        return found
-
 
 class AnalysisType(RevisionMixin, index.Indexed, models.Model):
     """Note, study, policy brief, report, book... chosen from a list editors keep."""

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from publications.feeds import feed_url
+from publications.search import highlight
 
 register = template.Library()
 
@@ -18,16 +19,16 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 @register.simple_tag
-def feed_links(kind="all", slug=None, name=None):
-    """`{% feed_links "expert" page.slug page.title %}`: the RSS and Atom <link rel="alternate">
+def feed_links(kind="all", ident=None, name=None):
+    """`{% feed_links "expert" page.pk page.title %}`: the RSS and Atom <link rel="alternate">
     of a feed (kind: all, theme, region, unit, expert), for the <head>."""
     title = name or _("All analyses")
     return format_html_join(
         "\n    ",
         '<link rel="alternate" type="{}" title="{} ({})" href="{}">',
         [
-            ("application/rss+xml", title, "RSS", feed_url(kind, slug, "rss")),
-            ("application/atom+xml", title, "Atom", feed_url(kind, slug, "atom")),
+            ("application/rss+xml", title, "RSS", feed_url(kind, ident, "rss")),
+            ("application/atom+xml", title, "Atom", feed_url(kind, ident, "atom")),
         ],
     )
 
@@ -45,8 +46,6 @@ def json_ld(data):
 @register.simple_tag
 def search_snippet(text, query):
     """`{% search_snippet card.teaser query %}`: the text shortened, the query's words marked."""
-    from publications.search import highlight
-
     return highlight(text, query)
 
 

@@ -15,7 +15,9 @@ from django.utils.translation import get_language_info
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 
-from publications.selectors import public_q
+from publications.memo import per_request
+from publications.page_cache import cached
+from publications.visibility import public
 
 register = template.Library()
 
@@ -33,26 +35,14 @@ def _active_language():
 
 def _site_root_paths(request):
     """Wagtail's list of (site, root url_path, root url, language) for every site and every
-    translation of its home page. Stored on the request under the name Wagtail's own page URL
-    code uses, so that `{% pageurl %}` and these tags share one lookup per request."""
-    try:
-        return request._wagtail_cached_site_root_paths
-    except AttributeError:
-        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
-        return request._wagtail_cached_site_root_paths
+    translation of its home page (kept in the cache by Wagtail), once per request."""
+    return per_request(request, "site-root-paths", Site.get_site_root_paths)
 
 
 def _language_home_url(language_code):
     """/en/, /fr/: the home page of a language, without a query."""
     with translation.override(language_code):
         return reverse("wagtail_serve", args=("",))
-
-
-def _cached(request, key, compute):
-    cache = request.__dict__.setdefault("_site_tags_cache", {}) if request is not None else {}
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
 
 
 # --- Site name ---------------------------------------------------------------------------------
@@ -108,11 +98,7 @@ def header_pages(request, language_code, page=None):
         for condition in conditions[1:]:
             query |= condition
         rows = list(
-            Page.objects.live()
-            .filter(public_q())
-            .filter(query)
-            .select_related("locale")
-            .order_by("path")
+            public(Page.objects.filter(query), request).select_related("locale").order_by("path")
         )
 
     def in_menu(row):
@@ -140,8 +126,6 @@ def _shared_header_pages(request, language_code, page):
     where ``page`` may be an unsaved draft."""
     if request is None or getattr(request, "is_preview", False):
         return header_pages(request, language_code, page)
-    from publications.page_cache import cached
-
     site = Site.find_for_request(request)
     return cached(
         request,
@@ -165,7 +149,9 @@ def _header_data(context):
     language_code = _active_language()
     lookup_page = page if context.get("translations") is None else None
     key = ("header", language_code, id(lookup_page))
-    data = _cached(request, key, lambda: _shared_header_pages(request, language_code, lookup_page))
+    data = per_request(
+        request, key, lambda: _shared_header_pages(request, language_code, lookup_page)
+    )
     translations = context.get("translations")
     if translations is None:
         translations = data["translations"]
