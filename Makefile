@@ -32,6 +32,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # After changing user-facing strings: update the French catalogue, translate, then compile.
 # The compiled .mo is committed, so that running the site needs no gettext.
