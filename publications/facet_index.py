@@ -40,6 +40,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from pyroaring import BitMap
 from wagtail.models import Locale, Page
@@ -264,7 +265,10 @@ def _fetch(queryset):
     """Every row of a ``values_list`` queryset in one round trip, as the database driver gives
     them (Django's iterator reads 100 rows a trip and converts each value: several times slower
     for the millions of rows of a full build)."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter on an empty list: no query, no rows
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

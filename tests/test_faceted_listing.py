@@ -475,3 +475,51 @@ CATCH_UP_QUERIES = 1
 # Catching up on published analyses, however many: the log, their ids in every state (to take
 # them out), the public ones, their links to themes, regions, centres and programmes, authors.
 PATCH_QUERIES = CATCH_UP_QUERIES + 6
+
+
+class PeopleChangesTests(TestCase):
+    """Publishing, renaming or unpublishing an expert, a centre or a programme patches the facet
+    index (their labels and their bitmaps), as readers see on the listing."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.centre = CenterPageFactory(parent=cls.tree.centers, title="Energy centre")
+        cls.programme = ProgrammePageFactory(parent=cls.centre, title="Grids programme")
+        cls.expert = ExpertPageFactory(parent=cls.centre, title="Ada Lovelace", live=False)
+        cls.analysis = AnalysisPageFactory(
+            parent=cls.tree.analyses, authors=[cls.expert], units=[cls.programme]
+        )
+
+    def facet(self, name):
+        listing = self.client.get(self.tree.analyses.url).context["listing"]
+        facet = next(facet for facet in listing.facets if facet.name == name)
+        return {value.label: value.count for value in facet.values}
+
+    def test_an_expert_published_renamed_and_unpublished(self):
+        self.assertEqual(self.facet("author"), {})
+        with self.captureOnCommitCallbacks(execute=True):
+            self.expert.save_revision().publish()
+        self.assertEqual(self.facet("author"), {"Ada Lovelace": 1})
+        expert = type(self.expert).objects.get(pk=self.expert.pk)
+        with self.captureOnCommitCallbacks(execute=True):
+            expert.title = "Ada King"
+            expert.save_revision().publish()
+        self.assertEqual(self.facet("author"), {"Ada King": 1})
+        with self.captureOnCommitCallbacks(execute=True):
+            type(expert).objects.get(pk=expert.pk).unpublish()
+        self.assertEqual(self.facet("author"), {})
+
+    def test_a_programme_counts_for_its_centre_and_leaves_with_its_page(self):
+        self.assertEqual(self.facet("unit"), {"Energy centre": 1, "Grids programme": 1})
+        programme = type(self.programme).objects.get(pk=self.programme.pk)
+        with self.captureOnCommitCallbacks(execute=True):
+            programme.title = "Power grids programme"
+            programme.save_revision().publish()
+        self.assertEqual(self.facet("unit"), {"Energy centre": 1, "Power grids programme": 1})
+        with self.captureOnCommitCallbacks(execute=True):
+            type(programme).objects.get(pk=programme.pk).unpublish()
+        # Still an analysis of the centre the programme belongs to.
+        self.assertEqual(self.facet("unit"), {"Energy centre": 1})
+        centre_page = self.client.get(self.centre.url).context["analyses"]
+        self.assertEqual([card.pk for card in centre_page.object_list], [self.analysis.pk])

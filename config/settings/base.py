@@ -31,6 +31,28 @@ def env_required(name):
     return value
 
 
+def redis_cache(url):
+    """The shared cache on Redis (production; tests/test_cache_outage.py runs the same).
+
+    The cache is an accelerator, never a dependency: django-redis' IGNORE_EXCEPTIONS turns a
+    Redis outage (refused connections, timeouts) into cache misses and lost writes, for this
+    project's code and for Wagtail's own (site root paths...), and short socket timeouts keep a
+    Redis that hangs from holding requests long. Pages are then rendered (slower, not broken);
+    /healthz says "cache": "down" and still answers 200 (config.health). Each failed operation is
+    not logged (thousands a second under load): the health check logs the outage."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "publications"),
+        "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+            "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+        },
+    }
+
+
 # --- Core ------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)

@@ -19,6 +19,7 @@ from .base import (
     env_bool,
     env_list,
     env_required,
+    redis_cache,
 )
 
 DEBUG = False
@@ -105,30 +106,11 @@ if AWS_STORAGE_BUCKET_NAME:
             "img-src": [*_policy["DIRECTIVES"]["img-src"], _media_origin],
         }
 
-# --- Cache: Redis, shared by every app server --------------------------------------------------
-# The cache is an accelerator, never a dependency: django-redis' IGNORE_EXCEPTIONS turns a Redis
-# outage (refused connections, timeouts) into cache misses and lost writes, for this project's
-# code and for Wagtail's own (site root paths...), and short socket timeouts keep a Redis that
-# hangs from holding requests. The pages are then rendered (slower, not broken); /healthz says
-# "cache": "down" and still answers 200 (config.health).
+# --- Cache: Redis, shared by every app server (base.redis_cache) -------------------------------
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "publications"),
-            "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
-                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
-            },
-        }
-    }
-    # (Each failed operation is not logged: that would be thousands a second under load. The
-    # health check logs the outage at every probe.)
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     # One server only (each process has its own memory): fine for a trial, not for scale-out.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
