@@ -106,28 +106,8 @@ def stop(process):
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    """A production server on 127.0.0.1:<free port>; yields (Server, STATIC_ROOT)."""
-    if importlib.util.find_spec("gunicorn") is None:
-        missing_prerequisite("gunicorn is not installed (pip install -e '.[dev]')")
-    outer_url = os.environ.get("DATABASE_URL", "")
-    if not is_postgres(outer_url):
-        missing_prerequisite(
-            "the production smoke test needs PostgreSQL, the production database: run it with "
-            "DATABASE_URL=postgres://... (CI does); skipped on SQLite"
-        )
-    redis_url = os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379/15")
-    if not redis_answers(redis_url):
-        missing_prerequisite(f"no Redis answers at {redis_url} (set SMOKE_REDIS_URL)")
-
-    workdir = tmp_path_factory.mktemp("production-smoke")
-    static_root = workdir / "static"
-    media_root = workdir / "media"
-    media_root.mkdir()
-    database = ThrowAwayPostgresDatabase(outer_url, "smoke")
-    database.create()
-    port = free_port()
+def production_environment(database_url, redis_url, workdir):
+    """The environment of the production settings, as the deploy's .env and compose give it."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -140,18 +120,43 @@ def production_server(tmp_path_factory):
             "ALLOWED_HOSTS": HOST,
             "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
             "WAGTAILADMIN_BASE_URL": f"https://{HOST}",
-            "DATABASE_URL": database.url,
+            "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
-            "STATIC_ROOT": str(static_root),
-            "MEDIA_ROOT": str(media_root),
+            "STATIC_ROOT": str(workdir / "static"),
+            "MEDIA_ROOT": str(workdir / "media"),
             "PYTHONUNBUFFERED": "1",
         }
     )
-    process = None
+    return env
+
+
+def production_prerequisites():
+    """The outer PostgreSQL URL and the Redis URL, or a skip (a failure in CI)."""
+    if importlib.util.find_spec("gunicorn") is None:
+        missing_prerequisite("gunicorn is not installed (pip install -e '.[dev]')")
+    outer_url = os.environ.get("DATABASE_URL", "")
+    if not is_postgres(outer_url):
+        missing_prerequisite(
+            "the production smoke test needs PostgreSQL, the production database: run it with "
+            "DATABASE_URL=postgres://... (CI does); skipped on SQLite"
+        )
+    redis_url = os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if not redis_answers(redis_url):
+        missing_prerequisite(f"no Redis answers at {redis_url} (set SMOKE_REDIS_URL)")
+    return outer_url, redis_url
+
+
+@contextlib.contextmanager
+def running_production_server(env, workdir):
+    """gunicorn (2 workers) with ``env``, on a free loopback port, once /healthz answers 200;
+    migrate and collectstatic first, as the one-off deploy step runs them."""
+    (workdir / "media").mkdir(exist_ok=True)
+    run_manage(["migrate", "--noinput"], env, workdir)
+    run_manage(["collectstatic", "--noinput"], env, workdir)
+    port = free_port()
     log_path = workdir / "gunicorn.log"
+    process = None
     try:
-        run_manage(["migrate", "--noinput"], env, workdir)
-        run_manage(["collectstatic", "--noinput"], env, workdir)
         with log_path.open("w") as log:
             process = subprocess.Popen(
                 [
@@ -193,15 +198,34 @@ def production_server(tmp_path_factory):
                     pytrace=False,
                 )
             time.sleep(0.3)
-        yield server, static_root
+        server.log_path = log_path
+        yield server
     finally:
         if process is not None:
             stop(process)
-        database.drop()
-        with contextlib.suppress(Exception):
-            import redis
 
-            redis.Redis.from_url(redis_url).flushdb()
+
+def flush_redis(url):
+    with contextlib.suppress(Exception):
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    """A production server on 127.0.0.1:<free port>; yields (Server, STATIC_ROOT)."""
+    outer_url, redis_url = production_prerequisites()
+    workdir = tmp_path_factory.mktemp("production-smoke")
+    database = ThrowAwayPostgresDatabase(outer_url, "smoke")
+    database.create()
+    env = production_environment(database.url, redis_url, workdir)
+    try:
+        with running_production_server(env, workdir) as server:
+            yield server, workdir / "static"
+    finally:
+        database.drop()
+        flush_redis(redis_url)
 
 
 def csp_directives(header):
