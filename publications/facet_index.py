@@ -45,7 +45,7 @@ from django.db import connection
 from pyroaring import BitMap
 from wagtail.models import Locale, Page
 
-from publications import freshness
+from publications import freshness, page_cache
 from publications.memo import per_request
 from publications.models import (
     AnalysisAuthor,
@@ -404,15 +404,10 @@ def _add_analyses(index, analyses, request=None, whole=False):
         for region in index.region_lineage.get(tag, (tag,))
     )
     additions["unit"] = _group(
-        (pk, key)
-        for pk, unit in links(AnalysisResearchUnit, "page_id", "unit_id")
-        for key in index.unit_lineage.get(unit, ())
-        if key in index.units
+        _unit_pairs(index, links(AnalysisResearchUnit, "page_id", "unit_id"))
     )
     additions["author"] = _group(
-        (pk, index.expert_keys[expert])
-        for pk, expert in links(AnalysisAuthor, "page_id", "expert_id")
-        if index.expert_keys.get(expert) in index.experts
+        _author_pairs(index, links(AnalysisAuthor, "page_id", "expert_id"))
     )
     index.everything = index.everything | ids
     for facet, values in additions.items():
@@ -420,6 +415,28 @@ def _add_analyses(index, analyses, request=None, whole=False):
         for value, added in values.items():
             masks[value] = masks[value] | added if value in masks else added
     index.__dict__.pop("_derived", None)
+
+
+def _unit_pairs(index, links):
+    """(analysis id, translation key) for (analysis id, centre or programme page id) links: an
+    analysis linked to a programme counts for the programme and its centre; only centres and
+    programmes with a public page count."""
+    return (
+        (pk, key)
+        for pk, unit in links
+        for key in index.unit_lineage.get(unit, ())
+        if key in index.units
+    )
+
+
+def _author_pairs(index, links):
+    """(analysis id, translation key) for (analysis id, expert page id) links, for experts with a
+    public page only."""
+    return (
+        (pk, index.expert_keys[expert])
+        for pk, expert in links
+        if index.expert_keys.get(expert) in index.experts
+    )
 
 
 def _remove(index, ids):
@@ -509,11 +526,7 @@ def _relink_people(index, keys):
         .values_list("page_id", "expert_id")
     )
     index.masks["author"].update(
-        _group(
-            (pk, index.expert_keys[expert])
-            for pk, expert in authors
-            if pk in ids and index.expert_keys[expert] in index.experts
-        )
+        _group(pair for pair in _author_pairs(index, authors) if pair[0] in ids)
     )
     units = _fetch(
         AnalysisResearchUnit.objects.filter(unit_id__in=unit_pages)
@@ -523,10 +536,8 @@ def _relink_people(index, keys):
     index.masks["unit"].update(
         _group(
             (pk, key)
-            for pk, unit in units
-            if pk in ids
-            for key in index.unit_lineage[unit]
-            if key in affected_units and key in index.units
+            for pk, key in _unit_pairs(index, units)
+            if pk in ids and key in affected_units
         )
     )
 
@@ -556,13 +567,12 @@ def _up_to_date(request):
     if index is not None and index.version_key == generation.key:
         return index
     with _Local.lock:
-        index = _Local.index
-        if index is None:
-            index = _snapshot()
+        held = _Local.index
+        index = held or _snapshot()
         if index is not None and index.version_key != generation.key:
             index = _caught_up(index, request)
         if index is None:
-            index = _build_once(request)
+            index = _build_once(request, held)
         _Local.index = index
     return index
 
@@ -589,11 +599,17 @@ def _caught_up(index, request):
     return _patched(index, changes[1:], request)
 
 
-def _build_once(request):
+def _build_once(request, held=None):
     """Build the index and leave a snapshot in the shared cache, unless another process is
-    building it already: then wait for that snapshot and catch up from it."""
+    building it already. Then a process that ``held`` an index keeps using it meanwhile, and
+    what this request renders is stored in the page cache as made from that older data (so it
+    is rendered again once the new index is there); a process that had none waits for the
+    snapshot and catches up from it."""
     started = freshness.current(request)
     locked = cache.add(BUILD_LOCK_KEY, os.getpid(), timeout=BUILD_LOCK_TIMEOUT)
+    if locked is False and held is not None:
+        page_cache.rendered_from(request, held.version_key)
+        return held
     if locked is False:  # (None: the cache is down, nobody can share a build: build here)
         deadline = time.monotonic() + BUILD_WAIT
         while time.monotonic() < deadline:

@@ -57,6 +57,7 @@ STALE_GRACE_SECONDS = 10
 RENDER_LOCK_SECONDS = 10
 
 HIT, MISS, STALE = "hit", "miss", "stale"
+_RENDERED_FROM = "page-cache:rendered-from"
 
 
 # --- Which requests and responses are cacheable --------------------------------------------------
@@ -167,11 +168,18 @@ def lookup(request, key):
     return Lookup(STALE, thaw(frozen))
 
 
+def rendered_from(request, generation_key):
+    """Say that this request renders from data older than the current generation (a facet index
+    being rebuilt elsewhere): its page is stored as stale, and rendered again later."""
+    per_request(request, _RENDERED_FROM, lambda: generation_key)
+
+
 def store(request, key, response):
-    """Store the response under the generation read when the request started: if content
-    changed while it was rendered, the entry is already stale."""
-    entry = (freshness.current(request).key, freeze(response))
-    cache.set(key, entry, timeout=timeout())
+    """Store the response under the generation read when the request started (or the older
+    one its data came from): if content changed while it was rendered, the entry is already
+    stale."""
+    made_under = per_request(request, _RENDERED_FROM, lambda: freshness.current(request).key)
+    cache.set(key, (made_under, freeze(response)), timeout=timeout())
 
 
 def drop(key):

@@ -447,6 +447,26 @@ class ListingQueryCountTests(TestCase):
             queries = self.count({"theme": self.themes[0].slug}, warm=False)
         self.assertEqual(queries, LISTING_QUERIES + INDEX_BUILD_QUERIES)
 
+    def test_while_another_process_rebuilds_a_process_keeps_its_own_index(self):
+        from django.core.cache import cache
+
+        from publications import facet_index
+
+        self.add(2)
+        params = {"theme": self.themes[0].slug}
+        self.count(params)
+        held = facet_index.current()
+        with self.captureOnCommitCallbacks(execute=True):
+            ThemeFactory(name="A new theme")  # a rebuild is needed...
+        self.assertTrue(cache.add(facet_index.BUILD_LOCK_KEY, "other", timeout=60))  # ...elsewhere
+        queries = self.count(params, warm=False)
+        self.assertLessEqual(queries, LISTING_QUERIES + NEW_GENERATION_QUERIES + CATCH_UP_QUERIES)
+        self.assertIs(facet_index.current(), held)  # nothing built or waited for here
+        # What it renders meanwhile is cached as made from the older data: rendered again next.
+        with self.settings(PAGE_CACHE_ENABLED=True):
+            self.assertEqual(self.client.get(self.url(params))["X-Page-Cache"], "miss")
+            self.assertNotEqual(self.client.get(self.url(params))["X-Page-Cache"], "hit")
+
     def test_a_new_analysis_is_listed_and_counted_at_once(self):
         self.add(2)
         theme = self.themes[0]

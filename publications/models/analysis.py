@@ -344,10 +344,6 @@ class AnalysisAuthor(Orderable):
                 _("Choose an expert, or type the name of an outside co-author (one, not both).")
             )
 
-    @property
-    def display_name(self):
-        return self.expert.title if self.expert_id else self.name
-
 
 class AnalysisResearchUnit(Orderable):
     """A research centre or programme the analysis belongs to."""
