@@ -543,3 +543,48 @@ class PeopleChangesTests(TestCase):
         self.assertEqual(self.facet("unit"), {"Energy centre": 1})
         centre_page = self.client.get(self.centre.url).context["analyses"]
         self.assertEqual([card.pk for card in centre_page.object_list], [self.analysis.pk])
+
+
+class IdentitiesTests(TestCase):
+    """Two experts with the same name and slug, under two centres, are two authors: two facet
+    values, two feeds, each with its own analyses. And a language has one analyses index."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.smiths = []
+        for centre_title in ("Energy centre", "Africa centre"):
+            centre = CenterPageFactory(parent=cls.tree.centers, title=centre_title)
+            smith = ExpertPageFactory(parent=centre, title="John Smith", slug="john-smith")
+            AnalysisPageFactory(
+                parent=cls.tree.analyses,
+                title=f"By the Smith of the {centre_title}",
+                authors=[smith],
+            )
+            cls.smiths.append(smith)
+
+    def test_two_experts_with_one_slug_are_two_authors(self):
+        listing = self.client.get(self.tree.analyses.url).context["listing"]
+        authors = next(facet for facet in listing.facets if facet.name == "author")
+        self.assertEqual(
+            sorted(value.value for value in authors.values),
+            sorted(str(smith.pk) for smith in self.smiths),
+        )
+        for smith, centre_title in zip(
+            self.smiths, ("Energy centre", "Africa centre"), strict=True
+        ):
+            listed = self.client.get(self.tree.analyses.url, {"author": smith.pk})
+            self.assertEqual(
+                [card.title for card in listed.context["analyses"]],
+                [f"By the Smith of the {centre_title}"],
+            )
+            feed = self.client.get(f"/en/feeds/expert/{smith.pk}.rss").content.decode()
+            self.assertIn(f"By the Smith of the {centre_title}", feed)
+            self.assertEqual(feed.count("<item>"), 1)
+            page = self.client.get(smith.url).context["analyses"]
+            self.assertEqual(len(page.object_list), 1)
+
+    def test_a_language_has_one_analyses_index(self):
+        from publications.models import AnalysisIndexPage
+
+        self.assertFalse(AnalysisIndexPage.can_create_at(self.tree.home))
