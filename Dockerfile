@@ -29,15 +29,7 @@ USER app
 
 EXPOSE 8000
 
-# WEB_CONCURRENCY (gunicorn's own variable) sets the number of workers: about 2 per core.
-# --forwarded-allow-ips "*": the app is only reachable through the TLS proxy / load balancer
-# (docker-compose.yml publishes it on 127.0.0.1 only).
-CMD ["gunicorn", "config.wsgi:application", \
-     "--bind", "0.0.0.0:8000", \
-     "--timeout", "60", \
-     "--graceful-timeout", "30", \
-     "--max-requests", "2000", \
-     "--max-requests-jitter", "200", \
-     "--forwarded-allow-ips", "*", \
-     "--no-control-socket", \
-     "--access-logfile", "-"]
+# gunicorn's settings are in config/gunicorn.py (workers from WEB_CONCURRENCY, about 2 per core;
+# the app preloaded, so that a recycled worker is a fork ready at once, and warmed before its first
+# request).
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"]

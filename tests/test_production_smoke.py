@@ -148,8 +148,9 @@ def production_prerequisites():
 
 @contextlib.contextmanager
 def running_production_server(env, workdir):
-    """gunicorn (2 workers) with ``env``, on a free loopback port, once /healthz answers 200;
-    migrate and collectstatic first, as the one-off deploy step runs them."""
+    """gunicorn as the production image runs it (2 workers), with ``env``, on a free loopback
+    port, once /healthz answers 200; migrate and collectstatic first, as the one-off deploy step
+    runs them."""
     (workdir / "media").mkdir(exist_ok=True)
     run_manage(["migrate", "--noinput"], env, workdir)
     run_manage(["collectstatic", "--noinput"], env, workdir)
@@ -158,24 +159,12 @@ def running_production_server(env, workdir):
     process = None
     try:
         with log_path.open("w") as log:
+            # The production image's own command and settings (Dockerfile, config/gunicorn.py).
             process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "config.wsgi:application",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                    "--timeout",
-                    "30",
-                    "--no-control-socket",
-                    "--access-logfile",
-                    "-",
-                ],
+                [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"]
+                + ["config.wsgi:application"],
                 cwd=REPO_ROOT,
-                env=env,
+                env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
