@@ -97,6 +97,9 @@ class PageCacheMiddleware:
             found = page_cache.lookup(request, key)
             if found.response is not None:
                 found.response["X-Page-Cache"] = found.state
+                if found.state == page_cache.STALE:
+                    # Not for a CDN or a browser to keep: the fresh page is being rendered.
+                    found.response["Cache-Control"] = page_cache.STALE_CACHE_CONTROL
                 return found.response
         try:
             response = self.get_response(request)

@@ -49,6 +49,7 @@ from publications.memo import per_request
 KEY_PREFIX = "page:"
 DEFAULT_CACHE_CONTROL = "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
 PRIVATE_CACHE_CONTROL = "private, no-cache"
+STALE_CACHE_CONTROL = "public, max-age=0, s-maxage=0"
 # Headers never stored with a cached page: they belong to one response only.
 UNCACHED_HEADERS = {"set-cookie", "x-page-cache", "date"}
 # A stale page may be served, while one reader renders it again, this long after a change.

@@ -186,6 +186,7 @@ class PageCacheTests(TestCase):
         response = self.get(self.analysis.url)
         self.assertEqual(response["X-Page-Cache"], "stale")
         self.assertEqual(response.content, before)
+        self.assertEqual(response["Cache-Control"], "public, max-age=0, s-maxage=0")  # no CDN
         cache.delete(key + ":rendering")  # that render is done...
         self.assertEqual(self.get(self.analysis.url)["X-Page-Cache"], "miss")
 
