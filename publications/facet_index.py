@@ -36,12 +36,13 @@ import os
 import threading
 import time
 import uuid
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import itemgetter
 
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from pyroaring import BitMap
 from wagtail.models import Locale, Page
 
@@ -77,6 +78,8 @@ BUILD_POLL = 0.1
 BUILD_LOCK_TIMEOUT = 120
 # Above this many analyses changed since the index's generation, it is rebuilt, not patched.
 PATCH_LIMIT = 2000
+# Rows read from the database in one trip while building.
+ROWS_PER_TRIP = 20_000
 
 FACETS = (
     "locale",
@@ -261,17 +264,14 @@ class FacetIndex:
 # --- Building and patching ------------------------------------------------------------------
 
 
-def _fetch(queryset):
-    """Every row of a ``values_list`` queryset in one round trip, as the database driver gives
-    them (Django's iterator reads 100 rows a trip and converts each value: several times slower
-    for the millions of rows of a full build)."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a filter on an empty list: no query, no rows
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def _list_rows(queryset):
+    return list(_rows(queryset))
+
+
+def _rows(queryset):
+    """The rows of a ``values_list`` queryset, read a chunk at a time (through a server-side
+    cursor on PostgreSQL): a full build reads millions of rows and never holds them all."""
+    return queryset.iterator(chunk_size=ROWS_PER_TRIP)
 
 
 def _key(value):
@@ -285,12 +285,55 @@ def _as_date(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
+class _Groups:
+    """Ids by facet and value, gathered in compact arrays (4 bytes an id, not a list's 8-byte
+    pointers: a full build gathers millions of them), then made bitmaps."""
+
+    def __init__(self):
+        self.arrays = {}
+
+    def add(self, facet, value, pk):
+        by_value = self.arrays.setdefault(facet, {})
+        ids = by_value.get(value)
+        if ids is None:
+            ids = by_value[value] = array("I")
+        ids.append(pk)
+
+    def add_pairs(self, facet, pairs):
+        for pk, value in pairs:
+            self.add(facet, value, pk)
+
+    def bitmaps(self, facet):
+        return {value: BitMap(ids) for value, ids in self.arrays.pop(facet, {}).items()}
+
+
 def _group(pairs):
     """{key: BitMap of ids} from (id, key) pairs."""
-    grouped = {}
-    for pk, key in pairs:
-        grouped.setdefault(key, []).append(pk)
-    return {key: BitMap(ids) for key, ids in grouped.items()}
+    groups = _Groups()
+    groups.add_pairs("", pairs)
+    return groups.bitmaps("")
+
+
+def _gather_analyses(groups, index, rows):
+    """Gather the facets an analysis row has by itself, and its languages. ``rows`` are (pk,
+    locale, translation key, date, type, series), a translation's versions one after the other
+    (ordered by translation key), so that "available in" (every language in which one version
+    is public) is known without holding every row."""
+    for _key, versions in groupby(rows, key=itemgetter(2)):
+        versions = list(versions)
+        codes = {index.languages.get(version[1]) for version in versions}
+        for pk, locale_id, _key, date, type_id, series_id in versions:
+            date = _as_date(date)
+            groups.add("ids", None, pk)
+            groups.add("locale", locale_id, pk)
+            for code in codes:
+                groups.add("language", code, pk)
+            groups.add("year", date.year, pk)
+            groups.add("day", date.toordinal(), pk)
+            if type_id is not None:
+                groups.add("type", type_id, pk)
+            if series_id is not None:
+                groups.add("series", series_id, pk)
 
 
 def _load_vocabulary(index, request=None):
@@ -331,7 +374,7 @@ def _load_vocabulary(index, request=None):
         return live and not any(path.startswith(section) for section in sections)
 
     fields = ("pk", "translation_key", "path", "locale_id", "title", "live")
-    unit_rows = _fetch(
+    unit_rows = _list_rows(
         Page.objects.type(ResearchCenterPage, ProgrammePage).order_by().values_list(*fields)
     )
     key_by_path = {path: _key(key) for _pk, key, path, *_rest in unit_rows}
@@ -344,7 +387,7 @@ def _load_vocabulary(index, request=None):
         ]
         if is_public(live, path):
             index.units.setdefault(_key(key), {})[locale_id] = PageLabel(pk, title, locale_id)
-    expert_rows = _fetch(ExpertPage.objects.order_by().values_list(*fields))
+    expert_rows = _list_rows(ExpertPage.objects.order_by().values_list(*fields))
     index.experts, index.expert_keys = {}, {}
     for pk, key, path, locale_id, title, live in expert_rows:
         index.expert_keys[pk] = _key(key)
@@ -357,9 +400,9 @@ def _add_analyses(index, analyses, request=None, whole=False):
     """Add the public analyses among ``analyses`` (an AnalysisPage queryset) to the index, with
     every facet value they have. Five queries. ``whole``: the link tables are read whole, without
     a join or a filter (cheaper when every analysis is read)."""
-    rows = _fetch(
+    rows = _rows(
         public(analyses, request)
-        .order_by()
+        .order_by("translation_key", "locale_id")
         .values_list(
             "pk",
             "locale_id",
@@ -369,46 +412,32 @@ def _add_analyses(index, analyses, request=None, whole=False):
             "series_id",
         )
     )
-    if not rows:
+    groups = _Groups()
+    _gather_analyses(groups, index, rows)
+    ids = groups.bitmaps("ids").get(None)
+    if ids is None:
         return
-    ids = BitMap(row[0] for row in rows)
-    languages_of_key = {}
-    for _pk, locale_id, key, *_rest in rows:
-        languages_of_key.setdefault(key, set()).add(index.languages.get(locale_id))
-    dates = {pk: _as_date(date) for pk, _locale, _key, date, *_rest in rows}
-    additions = {
-        "locale": _group((pk, locale_id) for pk, locale_id, *_rest in rows),
-        "language": _group(
-            (pk, code) for pk, _locale, key, *_rest in rows for code in languages_of_key[key]
-        ),
-        "year": _group((pk, date.year) for pk, date in dates.items()),
-        "day": _group((pk, date.toordinal()) for pk, date in dates.items()),
-        "type": _group((row[0], row[4]) for row in rows if row[4] is not None),
-        "series": _group((row[0], row[5]) for row in rows if row[5] is not None),
-    }
 
     def links(model, column, target):
-        queryset = model.objects.order_by()
-        if not whole:
-            queryset = queryset.filter(**{f"{column}__in": list(ids)})
-        else:
+        queryset = model.objects.order_by().values_list(column, target)
+        if whole:
             queryset = queryset.filter(**{f"{target}__isnull": False})
-        return [
-            (pk, value) for pk, value in _fetch(queryset.values_list(column, target)) if pk in ids
-        ]
+        else:
+            queryset = queryset.filter(**{f"{column}__in": list(ids)})
+        return ((pk, value) for pk, value in _rows(queryset) if pk in ids)
 
-    additions["theme"] = _group(links(AnalysisTheme, "content_object_id", "tag_id"))
-    additions["region"] = _group(
-        (pk, region)
-        for pk, tag in links(AnalysisRegion, "content_object_id", "tag_id")
-        for region in index.region_lineage.get(tag, (tag,))
+    groups.add_pairs("theme", links(AnalysisTheme, "content_object_id", "tag_id"))
+    groups.add_pairs(
+        "region",
+        (
+            (pk, region)
+            for pk, tag in links(AnalysisRegion, "content_object_id", "tag_id")
+            for region in index.region_lineage.get(tag, (tag,))
+        ),
     )
-    additions["unit"] = _group(
-        _unit_pairs(index, links(AnalysisResearchUnit, "page_id", "unit_id"))
-    )
-    additions["author"] = _group(
-        _author_pairs(index, links(AnalysisAuthor, "page_id", "expert_id"))
-    )
+    groups.add_pairs("unit", _unit_pairs(index, links(AnalysisResearchUnit, "page_id", "unit_id")))
+    groups.add_pairs("author", _author_pairs(index, links(AnalysisAuthor, "page_id", "expert_id")))
+    additions = {facet: groups.bitmaps(facet) for facet in list(groups.arrays)}
     index.everything = index.everything | ids
     for facet, values in additions.items():
         masks = index.masks[facet]
@@ -520,7 +549,7 @@ def _relink_people(index, keys):
         index.masks["author"].pop(key, None)
         index.masks["unit"].pop(key, None)
     ids = index.everything
-    authors = _fetch(
+    authors = _list_rows(
         AnalysisAuthor.objects.filter(expert_id__in=expert_pages)
         .order_by()
         .values_list("page_id", "expert_id")
@@ -528,7 +557,7 @@ def _relink_people(index, keys):
     index.masks["author"].update(
         _group(pair for pair in _author_pairs(index, authors) if pair[0] in ids)
     )
-    units = _fetch(
+    units = _list_rows(
         AnalysisResearchUnit.objects.filter(unit_id__in=unit_pages)
         .order_by()
         .values_list("page_id", "unit_id")
