@@ -16,7 +16,7 @@ from publications import facet_index
 from publications.cards import analysis_cards, cards_by_id, newest_first
 from publications.listing import SORTS, ListingParams, build_listing
 from publications.models import AnalysisIndexPage, AnalysisPage, HomePage
-from publications.page_cache import cached
+from publications.page_cache import cached, do_not_store
 from publications.page_context import provides
 from publications.visibility import is_public, public
 from research_centers.models import ResearchCentersIndexPage
@@ -211,6 +211,14 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
         ):
             raise Http404("No public analysis of this language has this term.")
     listing = analysis_listing(index_page, params, request.GET.get("page"), request)
+    if (
+        params.malformed
+        or listing.params != params
+        or (params.q and not listing.page.paginator.count)
+    ):
+        # Junk in the URL (dropped), or a search that found nothing: not worth a place in the
+        # page cache, where random query strings would otherwise pile up.
+        do_not_store(request)
     return {
         "listing": listing,
         "analyses": listing.page,

@@ -217,6 +217,16 @@ class PageCacheTests(TestCase):
         self.assertEqual((response.status_code, response["Location"]), (301, url))
         self.assertEqual(self.client.get(url, {"page": "1", "q": "x"}).status_code, 200)
 
+    def test_a_listing_with_junk_or_a_search_that_finds_nothing_is_not_cached(self):
+        url = self.tree.analyses.url
+        for junk in [{"theme": "no-such-theme"}, {"year_from": "abc"}, {"q": "qwertyuiop"}]:
+            self.client.get(url, junk)
+            response = self.client.get(url, junk)
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("X-Page-Cache", response, junk)
+        self.client.get(url, {"theme": self.theme.slug})
+        self.assertEqual(self.get(url, data={"theme": self.theme.slug})["X-Page-Cache"], "hit")
+
     def test_a_search_that_finds_nothing_is_not_cached(self):
         self.client.get("/en/search/", {"q": "qwertyuiop"})
         response = self.client.get("/en/search/", {"q": "qwertyuiop"})
