@@ -19,7 +19,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The checkout to seed: this one, or another that bench/run.py --app-dir names (an older commit
+# without this file's latest version), whose code must be imported rather than this one's.
+sys.path.insert(0, os.environ.get("BENCH_APP_DIR") or str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 WORDS = (
@@ -145,6 +147,11 @@ def bulk_analyses(count, rng, analyses, centres, experts, themes, regions, types
     columns = [f.column for f in local_fields]
     now = timezone.now()
     start_date = datetime.date(2000, 1, 1)
+
+    # The analyses are children of one page: their path steps (steplen characters of the
+    # alphabet: 36 ** 4 = 1,679,616 with treebeard's defaults) must number them all.
+    if count >= len(alphabet) ** steplen:
+        sys.exit(f"{count} children of one page do not fit {steplen}-character path steps")
 
     def step(n):
         digits = ""
