@@ -1,14 +1,27 @@
 """The benchmark: seed PostgreSQL with N analyses, start the production server (gunicorn, 2
 workers, production settings) on loopback, load it with wrk on loopback for a bounded time, and
-print one table. See docs/benchmarks.md for what each figure means and the latest results.
+print one report. See docs/benchmarks.md for what each figure means and the latest results.
 
     make bench          # 100,000 analyses
     make bench-quick    # 10,000 analyses, shorter runs
 
-Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pub_bench; the database
-is dropped and created again unless --reuse, so its name must contain "bench"), REDIS_URL
-(default redis://127.0.0.1:6379/5; that Redis database is flushed). wrk is installed with
-apt-get when missing.
+Scenarios (--only, comma-separated; default: all but million; with --million: million):
+
+- pages: the table of pages (uncached and cached), the first hit after a new image, new
+  searches, listings after a publish, the 200 MB PDF;
+- pollution, storm, outage, recycling: bench/scenarios.py;
+- million: the facet index's build, memory, snapshot and update after a publish, and the
+  server time of the listing, analysis and home pages (--million: at 1,000,000 analyses).
+
+--app-dir PATH measures another checkout (an older commit) with this bench code: it is
+migrated, seeded, collected and served from PATH, and every in-process probe runs there.
+
+Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pub_bench, with the short
+commit of --app-dir appended for another checkout and "_million" for --million; the database is
+dropped and created again unless --reuse, so its name must contain "bench"). The bench starts a
+redis-server of its own (the compose file's cap and policy) unless --redis-url names one (that
+Redis database is flushed; the outage scenario is then skipped). wrk is installed with apt-get
+when missing.
 """
 
 import argparse
@@ -28,6 +41,8 @@ import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -82,7 +97,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def server_env(args, workdir):
+def server_env(args, workdir, app_dir, redis_url):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -96,42 +111,46 @@ def server_env(args, workdir):
             "ALLOWED_HOSTS": HOST,
             "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": args.database_url,
-            "REDIS_URL": args.redis_url,
+            "REDIS_URL": redis_url,
             "STATIC_ROOT": str(workdir / "static"),
             "MEDIA_ROOT": str(workdir / "media"),
             "PAGE_CACHE_BYPASS_HEADER": BYPASS_HEADER,
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
+            # The checkout under test, for the probes run with ``python -c`` and the seed.
+            "PYTHONPATH": str(app_dir),
+            "BENCH_APP_DIR": str(app_dir),
         }
     )
     return env
 
 
-def manage(env, *command):
-    subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
+def manage(env, app_dir, *command):
+    subprocess.run([PYTHON, str(app_dir / "manage.py"), *command], cwd=app_dir, env=env, check=True)
+
+
+# The server of the table of pages and of most scenarios (the recycling scenario runs the
+# production image's command line instead).
+DEFAULT_GUNICORN = [
+    "config.wsgi:application",
+    "--workers",
+    "2",
+    "--timeout",
+    "120",
+    "--no-control-socket",
+]
 
 
 class Server:
-    def __init__(self, env, workdir):
+    def __init__(self, env, workdir, app_dir, options=None, name="gunicorn"):
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
-        self.log_path = workdir / "gunicorn.log"
+        self.log_path = workdir / f"{name}.log"
+        options = list(options or DEFAULT_GUNICORN)
         with self.log_path.open("w") as out:
             self.process = subprocess.Popen(
-                [
-                    PYTHON,
-                    "-m",
-                    "gunicorn",
-                    "config.wsgi:application",
-                    "--bind",
-                    f"{HOST}:{self.port}",
-                    "--workers",
-                    "2",
-                    "--timeout",
-                    "120",
-                    "--no-control-socket",
-                ],
-                cwd=ROOT,
+                [PYTHON, "-m", "gunicorn", *options, "--bind", f"{HOST}:{self.port}"],
+                cwd=app_dir,
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -168,18 +187,13 @@ class Server:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=20)
+                self.process.wait(timeout=45)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
 
 
 # --- Load ---------------------------------------------------------------------------------------
-
-
-def parse_latency(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
 def wrk(wrk_path, url, duration, bypass, connections):
@@ -196,16 +210,10 @@ def wrk(wrk_path, url, duration, bypass, connections):
     if bypass:
         command[1:1] = ["-H", f"{BYPASS_HEADER}: 1"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50_match = re.search(r"\s50%\s+(\S+)", output)
-    p99_match = re.search(r"\s99%\s+(\S+)", output)
-    if not (p50_match and p99_match):  # no request finished within the run
-        return rps, float("nan"), float("nan")
-    p50, p99 = parse_latency(p50_match.group(1)), parse_latency(p99_match.group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    if non_2xx:
-        raise RuntimeError(f"{url}: {non_2xx.group(1)} error responses\n{output}")
-    return rps, p50, p99
+    result = scenarios.parse_wrk(output)
+    if result["non_2xx"]:
+        raise RuntimeError(f"{url}: {result['non_2xx']} error responses\n{output}")
+    return result["rps"], result["p50"], result["p99"]
 
 
 def measure(wrk_path, server, path, args, bypass):
@@ -274,16 +282,15 @@ PDF_PROBE = r"""
 import json, sys
 import django
 django.setup()
-from django.core.cache import cache
 from publications.models import AnalysisPage, PublicationDocument
-from publications.page_cache import bump_generation
 
 name, size = sys.argv[1], int(sys.argv[2])
 document = PublicationDocument.objects.create(
     title="Two hundred megabytes", file=name, file_size=size, page_count=1
 )
-AnalysisPage.objects.filter(slug="analysis-2").update(pdf=document)
-bump_generation()
+page = AnalysisPage.objects.get(slug="analysis-2")
+page.pdf = document
+page.save_revision().publish()  # a live page links to it: the document may be served
 print(json.dumps({"url": document.url}))
 """
 
@@ -292,11 +299,14 @@ print(json.dumps({"url": document.url}))
 # latencies under load include the time a request waits for a free worker.
 SERIAL_REQUESTS = 30
 
-BUMP_PROBE = r"""
+# A change readers see, through Wagtail's API (the code before the rework and after it record it
+# from the same signal).
+PUBLISH_PROBE = r"""
+import json, sys
 import django
 django.setup()
-from publications.page_cache import bump_generation
-bump_generation()
+from publications.models import AnalysisPage
+AnalysisPage.objects.get(slug=sys.argv[1]).save_revision().publish()
 print("{}")
 """
 
@@ -325,7 +335,7 @@ def new_search_queries(count):
     return queries
 
 
-def cold_figures(server, env, listing_path):
+def cold_figures(server, run_script, listing_path):
     """What the caches under the content generation do not hide: a search for a query nobody
     asked before (its ranking is computed), and the first listings after a publish (the facet
     index is built, then taken from the shared cache). One request at a time."""
@@ -335,14 +345,14 @@ def cold_figures(server, env, listing_path):
         timed_get(server, "/en/search/?" + urlencode({"q": query}))
         for query in new_search_queries(30)
     ]
-    django_script(env, BUMP_PROBE)
+    run_script(PUBLISH_PROBE, "analysis-5")
     listing = [timed_get(server, listing_path) for _ in range(4)]
     return search, listing
 
 
-def django_script(env, script, *argv):
+def django_script(env, app_dir, script, *argv):
     output = subprocess.run(
-        [PYTHON, "-c", script, *argv], cwd=ROOT, env=env, capture_output=True, text=True
+        [PYTHON, "-c", script, *argv], cwd=app_dir, env=env, capture_output=True, text=True
     )
     if output.returncode:
         raise RuntimeError(output.stderr[-4000:])
@@ -456,49 +466,156 @@ def machine():
 
 # --- Main ---------------------------------------------------------------------------------------
 
+SCENARIOS = ("pages", "pollution", "storm", "outage", "recycling", "million")
+DEFAULT_SCENARIOS = "pages,pollution,storm,outage,recycling"
 
-def main():
+
+class Bench:
+    """What every scenario needs: the arguments, the checkout under test, the server's
+    environment, the running server, Redis, wrk, the pages."""
+
+    python = PYTHON
+
+    def __init__(self, args, app_dir, workdir, wrk_path, redis):
+        self.args, self.app_dir, self.workdir = args, app_dir, workdir
+        self.wrk_path, self.redis = wrk_path, redis
+        self.env = server_env(args, workdir, app_dir, redis.url)
+        self.server = None
+        self.pages = {}
+        self.count = args.count
+
+    def django_script(self, script, *argv):
+        return django_script(self.env, self.app_dir, script, *argv)
+
+    def start_server(self, options=None, extra_env=None, name="gunicorn"):
+        return Server({**self.env, **(extra_env or {})}, self.workdir, self.app_dir, options, name)
+
+
+def parse_args():
     parser = argparse.ArgumentParser(description="Seed, serve, load, report.")
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--quick", action="store_true", help="10,000 analyses, 5 s runs")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--quick", action="store_true", help="10,000 analyses, shorter runs")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (pages)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--pdf-mb", type=int, default=200)
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
     parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pub_bench"),
+        "--only",
+        help=f"comma-separated scenarios among {', '.join(SCENARIOS)} (default: "
+        f"{DEFAULT_SCENARIOS}; with --million: million)",
     )
     parser.add_argument(
-        "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
+        "--app-dir",
+        default=str(ROOT),
+        help="the checkout to migrate, seed, serve and probe (default: this repository)",
+    )
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument(
+        "--redis-url",
+        help="a Redis to use (flushed) instead of the bench's own redis-server; the outage "
+        "scenario is then skipped",
+    )
+    parser.add_argument("--storm-duration", type=int, default=45, help="seconds per storm run")
+    parser.add_argument("--outage-duration", type=int, default=30)
+    parser.add_argument("--recycling-duration", type=int, default=60)
+    parser.add_argument(
+        "--gunicorn-args",
+        help="gunicorn's options for the recycling scenario (default: the Dockerfile's CMD)",
+    )
+    parser.add_argument(
+        "--pollution-count", type=int, default=5000, help="listing requests (searches: a fifth)"
+    )
+    parser.add_argument(
+        "--million", action="store_true", help="1,000,000 analyses, the facet index scenario"
+    )
+    parser.add_argument(
+        "--million-count", type=int, help="the number of analyses of --million (validation)"
+    )
+    parser.add_argument(
+        "--no-tracemalloc", action="store_true", help="skip the traced second index build"
     )
     args = parser.parse_args()
     if args.quick:
         args.count, args.duration = 10_000, 5
+        args.storm_duration = min(args.storm_duration, 20)
+        args.recycling_duration = min(args.recycling_duration, 30)
+    if args.million:
+        args.count = args.million_count or 1_000_000
+    only = args.only or ("million" if args.million else DEFAULT_SCENARIOS)
+    args.only = [name.strip() for name in only.split(",") if name.strip()]
+    unknown = set(args.only) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    if args.outage_duration < 15:
+        parser.error("--outage-duration: at least 15 s (Redis is down from 5 s to 5 s before)")
+    return args
 
-    wrk_path = ensure_wrk()
-    workdir = Path(tempfile.mkdtemp(prefix="pub-bench-"))
-    env = server_env(args, workdir)
-    seed_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "false"}
+
+def checkout(app_dir):
+    """The commit of the checkout under test (short, with "+changes" if its tree is dirty)."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(app_dir), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(app_dir), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+changes" if dirty else "")
+
+
+def default_database_url(args, app_dir, commit):
+    name = "pub_bench"
+    if app_dir != ROOT:
+        name += "_" + re.sub(r"\W", "_", commit.split("+")[0])
+    if args.million:
+        name += "_million"
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def count_analyses(url):
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute("SELECT count(*) FROM publications_analysispage").fetchone()[0]
+
+
+def prepare_database(bench, args):
+    """Migrate (always: a reused database may be behind the checkout), seed unless --reuse,
+    collect the static files; the seconds the seeding took (nan: reused)."""
+    env, app_dir = bench.env, bench.app_dir
     if not args.reuse:
         log(f"fresh database {urlsplit(args.database_url).path.lstrip('/')}")
         recreate_database(args.database_url)
-        manage(env, "migrate", "--noinput", "-v0")
+    manage(env, app_dir, "migrate", "--noinput", "-v0")
+    seed_seconds = float("nan")
+    if not args.reuse:
+        seed_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "false"}
+        own_seed = app_dir / "bench" / "seed.py"
+        seed = own_seed if own_seed.exists() else ROOT / "bench" / "seed.py"
         started = time.monotonic()
         subprocess.run(
-            [PYTHON, "bench/seed.py", "--count", str(args.count)],
-            cwd=ROOT,
+            [PYTHON, str(seed), "--count", str(args.count)],
+            cwd=app_dir,
             env=seed_env,
             check=True,
         )
         seed_seconds = time.monotonic() - started
-    else:
-        seed_seconds = float("nan")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    flush_redis(args.redis_url)
+    manage(env, app_dir, "collectstatic", "--noinput", "-v0")
+    return seed_seconds
 
-    middle = max(1, args.count // 2)
+
+def choose_pages(bench):
+    """The table's pages (those that answer 200), the floor first; notes on those left out."""
+    middle = max(1, bench.count // 2)
     pages = {
         "floor": None,
         "home": "/en/",
@@ -509,100 +626,99 @@ def main():
         "centre": "/en/research/centre-1/",
         "expert": "/en/research/centre-1/expert-1/",
     }
-    server = Server(env, workdir)
     notes = []
-    try:
-        floor = "/robots.txt" if server.get("/robots.txt")[0] == 200 else "/healthz"
-        pages["floor"] = floor
-        notes.append(f"floor: {floor} (same middleware stack, no page cache, no SQL)")
-        for name, path in list(pages.items()):
-            status = server.get(path, bypass=True, timeout=900)[0]
-            if status != 200:
-                notes.append(f"{name}: {path} answered {status}, left out")
-                del pages[name]
+    server = bench.server
+    floor = "/robots.txt" if server.get("/robots.txt")[0] == 200 else "/healthz"
+    pages["floor"] = floor
+    notes.append(f"floor: {floor} (same middleware stack, no page cache, no SQL)")
+    for name, path in list(pages.items()):
+        status = server.get(path, bypass=True, timeout=900)[0]
+        if status != 200:
+            notes.append(f"{name}: {path} answered {status}, left out")
+            del pages[name]
+    return pages, notes
 
-        log("queries per page (test client, uncached)")
-        queries = django_script(env, DJANGO_PROBE, json.dumps(pages))
 
-        results = {}
-        for name, path in pages.items():
-            for cached in (False, True):
-                if name == "floor" and cached:
-                    continue
-                log(f"load: {name} {'cached' if cached else 'uncached'} {path}")
-                results[(name, cached)] = measure(wrk_path, server, path, args, not cached)
+def pages_scenario(bench):
+    """The table of pages, the new image, the cold figures and the PDF."""
+    args, server, pages = bench.args, bench.server, bench.pages
+    log("queries per page (test client, uncached)")
+    queries = bench.django_script(DJANGO_PROBE, json.dumps(pages))
 
-        log("server time: uncached, one request at a time")
-        serial = {
-            name: statistics.median(timed_get(server, path) for _ in range(SERIAL_REQUESTS))
-            for name, path in pages.items()
-        }
+    results = {}
+    for name, path in pages.items():
+        for cached in (False, True):
+            if name == "floor" and cached:
+                continue
+            log(f"load: {name} {'cached' if cached else 'uncached'} {path}")
+            results[(name, cached)] = measure(bench.wrk_path, server, path, args, not cached)
 
-        log("cold first hit after a new cover upload")
-        cover = {}
-        for label, kind, pregenerate, slug, url in (
-            (
-                "analysis cover, renditions made on upload",
-                "cover",
-                "yes",
-                "analysis-3",
-                "/en/analyses/analysis-3/",
-            ),
-            (
-                "analysis cover, renditions left to the reader",
-                "cover",
-                "no",
-                "analysis-4",
-                "/en/analyses/analysis-4/",
-            ),
-            (
-                "expert photo, renditions made on upload",
-                "photo",
-                "yes",
-                "expert-2",
-                "/en/research/centre-2/expert-2/",
-            ),
-            (
-                "expert photo, renditions left to the reader",
-                "photo",
-                "no",
-                "expert-3",
-                "/en/research/centre-3/expert-3/",
-            ),
-        ):
-            info = django_script(env, COVER_PROBE, kind, slug, pregenerate)
-            # The publish made a new content generation: let another page rebuild the facet
-            # index (see "Listing after a publish") so that the first hit below measures the
-            # image, not the index.
-            server.get(pages.get("listing", "/en/analyses/"), bypass=True, timeout=900)
-            started = time.monotonic()
-            status, _body = server.get(url, bypass=True, timeout=900)
-            first = (time.monotonic() - started) * 1000
-            started = time.monotonic()
-            server.get(url, bypass=True, timeout=900)
-            second = (time.monotonic() - started) * 1000
-            cover[label] = (first, second, info["upload_s"], status)
+    log("server time: uncached, one request at a time")
+    serial = {
+        name: statistics.median(timed_get(server, path) for _ in range(SERIAL_REQUESTS))
+        for name, path in pages.items()
+    }
 
-        log("cold: new search queries, listings after a publish")
-        cold_search, cold_listing = cold_figures(server, env, pages.get("listing", "/en/analyses/"))
+    log("cold first hit after a new cover upload")
+    cover = {}
+    for label, kind, pregenerate, slug, url in (
+        (
+            "analysis cover, renditions made on upload",
+            "cover",
+            "yes",
+            "analysis-3",
+            "/en/analyses/analysis-3/",
+        ),
+        (
+            "analysis cover, renditions left to the reader",
+            "cover",
+            "no",
+            "analysis-4",
+            "/en/analyses/analysis-4/",
+        ),
+        (
+            "expert photo, renditions made on upload",
+            "photo",
+            "yes",
+            "expert-2",
+            "/en/research/centre-2/expert-2/",
+        ),
+        (
+            "expert photo, renditions left to the reader",
+            "photo",
+            "no",
+            "expert-3",
+            "/en/research/centre-3/expert-3/",
+        ),
+    ):
+        info = bench.django_script(COVER_PROBE, kind, slug, pregenerate)
+        # The publish made a new content generation: let another page bring the facet index up
+        # to date (see "Listing after a publish") so that the first hit below measures the
+        # image, not the index.
+        server.get(pages.get("listing", "/en/analyses/"), bypass=True, timeout=900)
+        started = time.monotonic()
+        status, _body = server.get(url, bypass=True, timeout=900)
+        first = (time.monotonic() - started) * 1000
+        started = time.monotonic()
+        server.get(url, bypass=True, timeout=900)
+        second = (time.monotonic() - started) * 1000
+        cover[label] = (first, second, info["upload_s"], status)
 
-        log(f"{args.pdf_mb} MB PDF")
-        pdf_path = workdir / "media" / "documents" / "bench-big.pdf"
-        size = make_big_pdf(pdf_path, args.pdf_mb)
-        info = django_script(env, PDF_PROBE, "documents/bench-big.pdf", str(size))
-        growths = [download_peak_rss(server, info["url"]) for _ in range(3)]
-        pdf_growth = statistics.median(g[0] for g in growths)
-        pdf_received, pdf_seconds = growths[0][1], statistics.median(g[2] for g in growths)
-    finally:
-        server.stop()
+    log("cold: new search queries, listings after a publish")
+    cold_search, cold_listing = cold_figures(
+        server, bench.django_script, pages.get("listing", "/en/analyses/")
+    )
+
+    log(f"{args.pdf_mb} MB PDF")
+    pdf_path = bench.workdir / "media" / "documents" / "bench-big.pdf"
+    size = make_big_pdf(pdf_path, args.pdf_mb)
+    info = bench.django_script(PDF_PROBE, "documents/bench-big.pdf", str(size))
+    growths = [download_peak_rss(server, info["url"]) for _ in range(3)]
+    pdf_growth = statistics.median(g[0] for g in growths)
+    pdf_received, pdf_seconds = growths[0][1], statistics.median(g[2] for g in growths)
 
     floor_rps = results[("floor", False)][0]
     lines = [
-        f"Benchmark: {args.count:,} analyses; gunicorn 2 sync workers, production settings, Redis "
-        f"cache; wrk -t2 -c{args.connections}, {args.duration} s per run, median of "
-        f"{args.rounds} rounds; loopback.",
-        f"Machine: {machine()}",
-        f"Seeding: {seed_seconds:.0f} s" if seed_seconds == seed_seconds else "Seeding: reused",
         "",
         "| page | URL | SQL queries | server ms | uncached req/s | p50 ms | p99 ms | % of floor "
         "| cached req/s | p50 ms | p99 ms | % of floor |",
@@ -634,14 +750,93 @@ def main():
         f"max {max(cold_search):.0f} ms"
     )
     lines.append(
-        "Listing after a publish (one at a time; the first builds the facet index, the next "
-        "take it from the shared cache or the worker's memory): "
-        + ", ".join(f"{ms:.0f} ms" for ms in cold_listing)
+        "Listing after a publish (one analysis published through Wagtail; one at a time; the "
+        "first brings the facet index up to date, the next take it from the shared cache or "
+        "the worker's memory): " + ", ".join(f"{ms:.0f} ms" for ms in cold_listing)
     )
     lines.append(
         f"{pdf_received / 1024 / 1024:.0f} MB PDF: peak RSS growth of the serving worker "
         f"{pdf_growth:.1f} MiB (median of 3 downloads, {pdf_seconds:.2f} s each)"
     )
+    return lines
+
+
+def run_scenario(name, function, *argv):
+    """A scenario's lines; a scenario that fails says so in the report, the others go on."""
+    import traceback
+
+    log(f"scenario: {name}")
+    try:
+        lines = function(*argv)
+    except Exception as error:  # noqa: BLE001 - reported, and the next scenario runs
+        traceback.print_exc()
+        lines = ["", f"{name}: FAILED: {type(error).__name__}: {str(error)[:2000]}"]
+    sys.stderr.write("\n".join(lines) + "\n")
+    return lines
+
+
+def main():
+    args = parse_args()
+    app_dir = Path(args.app_dir).resolve()
+    if not (app_dir / "manage.py").exists():
+        sys.exit(f"{app_dir} has no manage.py")
+    commit = checkout(app_dir)
+    args.database_url = args.database_url or default_database_url(args, app_dir, commit)
+
+    wrk_path = ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="pub-bench-"))
+    redis = scenarios.BenchRedis(workdir, args.redis_url)
+    bench = None
+    sections, notes = [], []
+    try:
+        bench = Bench(args, app_dir, workdir, wrk_path, redis)
+        seed_seconds = prepare_database(bench, args)
+        bench.count = count_analyses(args.database_url)
+        flush_redis(redis.url)
+
+        if "million" in args.only:
+            log("facet index: build, memory, snapshot, update after a publish")
+            sections += run_scenario("facet index", scenarios.index_memory, bench)
+            flush_redis(redis.url)
+
+        bench.server = bench.start_server()
+        try:
+            bench.pages, notes = choose_pages(bench)
+            for name, function in (
+                ("pages", pages_scenario),
+                ("pollution", scenarios.pollution),
+                ("storm", scenarios.storm),
+                ("outage", scenarios.outage),
+            ):
+                if name in args.only:
+                    sections += run_scenario(name, function, bench)
+            if "million" in args.only:
+                sections += run_scenario(
+                    "million pages", scenarios.million_pages, bench, SERIAL_REQUESTS
+                )
+        finally:
+            bench.server.stop()
+        if "recycling" in args.only:
+            sections += run_scenario("recycling", scenarios.recycling, bench)
+    finally:
+        redis.stop()
+
+    cache = (
+        f"the bench's own redis-server, maxmemory {redis.maxmemory}, allkeys-lru"
+        if redis.own
+        else redis.url
+    )
+    lines = [
+        f"Benchmark: {bench.count:,} analyses; code under test: {app_dir} at {commit}; "
+        f"scenarios: {', '.join(args.only)}; gunicorn 2 sync workers, production settings, "
+        f"Redis cache ({cache}); "
+        f"wrk -t2 -c{args.connections}, {args.duration} s per run, median of "
+        f"{args.rounds} rounds; loopback.",
+        f"Machine: {machine()}",
+        f"Seeding: {seed_seconds:.0f} s" if seed_seconds == seed_seconds else "Seeding: reused",
+        *sections,
+        "",
+    ]
     lines.extend(f"Note: {note}" for note in notes)
     print("\n".join(lines))
     shutil.rmtree(workdir, ignore_errors=True)
