@@ -349,11 +349,16 @@ def storm(bench):
     if ready != "ready":
         publisher.kill()
         raise RuntimeError(f"the publisher did not start: {ready}\n{publisher.stderr.read()}")
-    load = Wrk(bench.wrk_path, bench.server.base, mix, duration, bench.workdir)
-    publisher.stdin.write("go\n")
-    publisher.stdin.flush()
-    storm_result = load.result()
-    output, errors = publisher.communicate(timeout=duration + GIVE_UP * 2 + 60)
+    try:
+        load = Wrk(bench.wrk_path, bench.server.base, mix, duration, bench.workdir)
+        publisher.stdin.write("go\n")
+        publisher.stdin.flush()
+        storm_result = load.result()
+        output, errors = publisher.communicate(timeout=duration + GIVE_UP * 2 + 60)
+    finally:
+        if publisher.poll() is None:
+            publisher.kill()
+            publisher.wait()
     if publisher.returncode:
         raise RuntimeError(f"the publisher failed:\n{errors[-4000:]}")
     changes = json.loads(output.strip().splitlines()[-1])["changes"]
@@ -497,18 +502,20 @@ def outage(bench):
     started, started_wall = load.started, time.time()
     time.sleep(max(0.0, started + down_at - time.monotonic()))
     bench.redis.stop()
-    stopped, stopped_wall = time.monotonic(), time.time()
-    samples = []
-    time.sleep(1)
-    samples.append(("/healthz", *_timed(bench, "/healthz")))
-    uncached_path = bench.pages.get("analysis", "/en/")
-    samples.append((f"{uncached_path} (uncached)", *_timed(bench, uncached_path, bypass=True)))
-    samples.append(("/admin/login/", *_timed(bench, "/admin/login/")))
-    samples.append(("/en/ (cached before the outage)", *_timed(bench, "/en/")))
-    time.sleep(max(0.0, started + (down_at + up_at) / 2 - time.monotonic()))
-    samples.append(("/healthz", *_timed(bench, "/healthz")))
-    time.sleep(max(0.0, started + up_at - time.monotonic()))
-    bench.redis.start()
+    try:
+        stopped, stopped_wall = time.monotonic(), time.time()
+        samples = []
+        time.sleep(1)
+        samples.append(("/healthz", *_timed(bench, "/healthz")))
+        uncached = bench.pages.get("analysis", "/en/")
+        samples.append((f"{uncached} (uncached)", *_timed(bench, uncached, bypass=True)))
+        samples.append(("/admin/login/", *_timed(bench, "/admin/login/")))
+        samples.append(("/en/ (cached before the outage)", *_timed(bench, "/en/")))
+        time.sleep(max(0.0, started + (down_at + up_at) / 2 - time.monotonic()))
+        samples.append(("/healthz", *_timed(bench, "/healthz")))
+        time.sleep(max(0.0, started + up_at - time.monotonic()))
+    finally:
+        bench.redis.start()  # whatever happened: the next scenarios need it
     restarted, restarted_wall = time.monotonic(), time.time()
     result = load.result()
     after = _timed(bench, "/healthz")
