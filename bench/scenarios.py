@@ -350,7 +350,8 @@ def storm(bench):
         publisher.kill()
         raise RuntimeError(f"the publisher did not start: {ready}\n{publisher.stderr.read()}")
     try:
-        load = Wrk(bench.wrk_path, bench.server.base, mix, duration, bench.workdir)
+        load = Wrk(bench.wrk_path, bench.server.base, mix, duration, bench.workdir, timeline=True)
+        storm_wall = time.time()
         publisher.stdin.write("go\n")
         publisher.stdin.flush()
         storm_result = load.result()
@@ -378,6 +379,14 @@ def storm(bench):
         f"storm p99 {fmt_ms(storm_result['p99'])} ms (target < {STORM_P99_TARGET_MS} ms: "
         f"{met(storm_result['p99'] < STORM_P99_TARGET_MS)})",
     ]
+    seconds = range(int(storm_wall) + 1, int(storm_wall + duration) - 1)
+    per_second = [storm_result["timeline"].get(second, (0, 0))[0] for second in seconds]
+    if per_second:
+        lines.append(
+            f"Storm, responses per whole second: median {statistics.median(per_second):,.0f}, "
+            f"lowest {min(per_second):,} (the storm's load counts them in Lua: a little slower "
+            "than the steady run's)"
+        )
     if steady["non_2xx"] or storm_result["non_2xx"]:
         lines.append(
             f"Non-2xx/3xx responses: steady {steady['non_2xx']:,}, storm "
