@@ -206,18 +206,20 @@ def search_ids(queryset, query, limit=SEARCH_RESULT_LIMIT):
 
     Ranking scores every match (a common word matches a third of the analyses: 250 ms at
     100,000), so the ids are kept in the shared cache under the content generation: the same
-    query in the same scope is ranked once until something is published. One query, or none."""
+    query in the same scope is ranked once until something is published. One query, or none. A
+    query that matches nothing is not kept (None is never cached): it costs little to run again,
+    and random queries must not fill the cache."""
     query = clean_query(query)
     if not query:
         return []
 
     def ranked():
         results = queryset.only("pk").search(query, operator="and", order_by_relevance=True)
-        return [result.pk for result in results[:limit]]
+        return [result.pk for result in results[:limit]] or None
 
     scope = f"{queryset.model._meta.label}:{queryset.query}:{query}:{limit}"
     digest = hashlib.sha256(scope.encode("utf-8", "surrogateescape")).hexdigest()
-    return cached(None, ("search", digest), ranked, timeout=SEARCH_CACHE_TIMEOUT)
+    return cached(None, ("search", digest), ranked, timeout=SEARCH_CACHE_TIMEOUT) or []
 
 
 class Results:

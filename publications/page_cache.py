@@ -228,14 +228,16 @@ def cached(request, name, compute, timeout=3600):
     """``compute()``, kept in the shared cache under the content generation (``name`` is a tuple
     of key parts): for lookups that change only when content changes (the navigation, the
     restricted sections, the section pages...). Read from the shared cache once per request,
-    however often it is asked for; computed every time if the cache is down."""
+    however often it is asked for; computed every time if the cache is down. A ``compute()``
+    that returns None is not stored."""
     key = generation_key(request, *name)
 
     def read():
         value = cache.get(key)
         if value is None:
             value = compute()
-            cache.set(key, value, timeout=timeout)
+            if value is not None:
+                cache.set(key, value, timeout=timeout)
         return value
 
     return per_request(request, ("cached", key), read)
