@@ -91,32 +91,44 @@ class PageCacheMiddleware:
                 return HttpResponsePermanentRedirect(canonical)
 
         cacheable = page_cache.request_is_cacheable(request)
-        found = None
-        if cacheable:
-            key = page_cache.page_key(request)
-            found = page_cache.lookup(request, key)
-            if found.response is not None:
-                found.response["X-Page-Cache"] = found.state
-                if found.state == page_cache.STALE:
-                    # Not for a CDN or a browser to keep: the fresh page is being rendered.
-                    found.response["Cache-Control"] = page_cache.STALE_CACHE_CONTROL
-                return found.response
+        if not cacheable:
+            response = self.get_response(request)
+            if page_cache.is_public_path(request) and page_cache.has_session(request):
+                # A reader with a session (an editor): never in a shared cache, browser or CDN.
+                if "Cache-Control" not in response:
+                    response["Cache-Control"] = page_cache.PRIVATE_CACHE_CONTROL
+            return response
+
+        key = page_cache.page_key(request)
+        found = page_cache.lookup(request, key)
+        if found.locked and page_cache.revalidate_in_background():
+            # This reader gets the stale copy; the page is rendered again once it is answered.
+            page_cache.in_background(lambda: self.render_and_store(request, key, found))
+            return self.served(found.stale, page_cache.STALE)
+        if found.response is not None:
+            return self.served(found.response, found.state)
+        return self.render_and_store(request, key, found)
+
+    def render_and_store(self, request, key, found):
         try:
             response = self.get_response(request)
-            if cacheable:
-                if page_cache.response_is_cacheable(request, response):
-                    response["Cache-Control"] = page_cache.cache_control()
-                    page_cache.store(request, key, response)
-                    response["X-Page-Cache"] = page_cache.MISS
-                else:
-                    page_cache.drop(key)  # no longer cacheable (unpublished, private...)
+            if page_cache.response_is_cacheable(request, response):
+                response["Cache-Control"] = page_cache.cache_control()
+                page_cache.store(request, key, response)
+                response["X-Page-Cache"] = page_cache.MISS
+            else:
+                page_cache.drop(key)  # no longer cacheable (unpublished, private...)
+            return response
         finally:
-            if found is not None and found.locked:
+            if found.locked:
                 page_cache.release(key)
-        if not cacheable and page_cache.is_public_path(request) and page_cache.has_session(request):
-            # A reader with a session (an editor): never in a shared cache, browser or CDN.
-            if "Cache-Control" not in response:
-                response["Cache-Control"] = page_cache.PRIVATE_CACHE_CONTROL
+
+    @staticmethod
+    def served(response, state):
+        response["X-Page-Cache"] = state
+        if state == page_cache.STALE:
+            # Not for a CDN or a browser to keep: the fresh page is being rendered.
+            response["Cache-Control"] = page_cache.STALE_CACHE_CONTROL
         return response
 
 

@@ -6,8 +6,10 @@ current generation is served as it is (``X-Page-Cache: hit``): one cache round t
 After a change, every page is *stale*, and is refreshed one URL at a time, when asked for:
 
 - the first reader to ask for a stale page takes a short lock on it (``RENDER_LOCK_SECONDS``)
-  and renders it (``miss``); while that render runs, other readers of the same URL get the stale
-  copy (``stale``) instead of rendering it too: one re-render per URL, whatever the load;
+  and gets the stale copy (``stale``) while the page is rendered again in a thread of the same
+  process (``revalidate_in_background``); other readers of the same URL get the stale copy too
+  until the new one is stored: one re-render per URL, whatever the load, and no reader waits for
+  it;
 - a stale copy is served only within ``STALE_GRACE_SECONDS`` of the change. Later than that
   (nobody asked for the page meanwhile, or its renderer died), readers render it themselves: no
   reader sees a page older than that after a change, and a page that was unpublished, deleted or
@@ -35,16 +37,22 @@ rendered as if nothing were cached.
 """
 
 import hashlib
+import logging
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.http import HttpResponse
 from django.utils.translation import get_language_from_path
 
 from publications import freshness
 from publications.memo import per_request
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "page:"
 DEFAULT_CACHE_CONTROL = "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
@@ -56,6 +64,8 @@ UNCACHED_HEADERS = {"set-cookie", "x-page-cache", "date"}
 STALE_GRACE_SECONDS = 10
 # The lock of the reader who renders a stale page again expires after this (should it die).
 RENDER_LOCK_SECONDS = 10
+# How many lookups kept under the generation each process also holds in its own memory.
+RECENT_LOOKUPS = 1000
 
 HIT, MISS, STALE = "hit", "miss", "stale"
 _RENDERED_FROM = "page-cache:rendered-from"
@@ -146,14 +156,16 @@ def _lock_key(key):
 @dataclass
 class Lookup:
     state: str  # HIT, STALE or MISS
-    response: HttpResponse | None = None
+    response: HttpResponse | None = None  # what to serve at once (HIT, STALE)
     locked: bool = False  # this request renders the page again and must release the lock
+    stale: HttpResponse | None = None  # with ``locked``: the stale copy it may serve meanwhile
 
 
 def lookup(request, key):
     """What the cache has for ``key``: a fresh page (HIT), a stale page another reader is
-    rendering again (STALE), or nothing to serve (MISS: render it). One round trip reads the
-    generation and the entry together; a stale entry costs one more (the lock)."""
+    rendering again (STALE), or nothing to serve (MISS: render it, and with ``locked``, this
+    request is the one that renders a stale page again). One round trip reads the generation and
+    the entry together; a stale entry costs one more (the lock)."""
     values = cache.get_many([freshness.GENERATION_KEY, key])
     generation = freshness.current(request, cached=values.get(freshness.GENERATION_KEY))
     entry = values.get(key)
@@ -165,8 +177,30 @@ def lookup(request, key):
     if time.time() - generation.changed_at >= STALE_GRACE_SECONDS:
         return Lookup(MISS)  # too old to serve while someone renders it: render it here
     if cache.add(_lock_key(key), 1, timeout=RENDER_LOCK_SECONDS):
-        return Lookup(MISS, locked=True)
+        return Lookup(MISS, locked=True, stale=thaw(frozen))
     return Lookup(STALE, thaw(frozen))
+
+
+def revalidate_in_background():
+    """Does the reader who takes the lock of a stale page get the stale copy too, the page being
+    rendered again in a thread of the same process once it is answered? (Production: yes, no
+    reader waits for a render after a change. The test settings render in the request, on the
+    test's own database connection.)"""
+    return getattr(settings, "PAGE_CACHE_REVALIDATE_IN_BACKGROUND", True)
+
+
+def in_background(work):
+    """Run ``work()`` in a thread of its own, with its own database connection, closed after."""
+
+    def run():
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - a failed refresh leaves the stale page to expire
+            logger.exception("Rendering a stale page again failed")
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=run, name="page-cache-refresh", daemon=True).start()
 
 
 def rendered_from(request, generation_key):
@@ -224,20 +258,54 @@ def generation_key(request, *parts):
     return ":".join(["gen", freshness.current(request).key, *map(str, parts)])
 
 
+class _RecentLookups:
+    """The lookups this process read or computed lately, by their key (which names one
+    generation: an entry is never stale, an old one merely falls out). They cost no round trip
+    to Redis, and keep the site fast when Redis is down."""
+
+    def __init__(self, size):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+recent_lookups = _RecentLookups(RECENT_LOOKUPS)
+
+
 def cached(request, name, compute, timeout=3600):
-    """``compute()``, kept in the shared cache under the content generation (``name`` is a tuple
-    of key parts): for lookups that change only when content changes (the navigation, the
-    restricted sections, the section pages...). Read from the shared cache once per request,
-    however often it is asked for; computed every time if the cache is down. A ``compute()``
-    that returns None is not stored."""
+    """``compute()``, kept under the content generation (``name`` is a tuple of key parts): for
+    lookups that change only when content changes (the navigation, the restricted sections, the
+    section pages, search rankings...). Read once per request, however often it is asked for:
+    from this process's recent lookups, else from the shared cache, else computed and kept in
+    both. A ``compute()`` that returns None is not kept."""
     key = generation_key(request, *name)
 
     def read():
-        value = cache.get(key)
+        value = recent_lookups.get(key)
         if value is None:
-            value = compute()
+            value = cache.get(key)
+            if value is None:
+                value = compute()
+                if value is not None:
+                    cache.set(key, value, timeout=timeout)
             if value is not None:
-                cache.set(key, value, timeout=timeout)
+                recent_lookups.put(key, value)
         return value
 
     return per_request(request, ("cached", key), read)

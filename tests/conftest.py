@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from publications import facet_index, freshness
+from publications import facet_index, freshness, page_cache
 from tests.factories import build_site
 
 
@@ -17,6 +17,7 @@ def _empty_cache():
     """Each test starts with an empty cache and no facet index: a rolled-back test database
     sends no signal, so nothing else would drop what was cached from the previous test's data."""
     cache.clear()
+    page_cache.recent_lookups.clear()
     facet_index.forget()
     freshness.forget_process_state()
     yield

@@ -2,10 +2,11 @@
 what is served from the cache, who bypasses it, and what invalidates it."""
 
 import datetime
+import time
 
 from django.core.cache import cache
 from django.db import connection
-from django.test import RequestFactory, TestCase, override_settings
+from django.test import RequestFactory, TestCase, TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
@@ -253,3 +254,29 @@ class PageCacheOffTests(TestCase):
         tree = build_site()
         self.client.get(tree.home.url)
         self.assertNotIn("X-Page-Cache", self.client.get(tree.home.url))
+
+
+@override_settings(PAGE_CACHE_ENABLED=True, PAGE_CACHE_REVALIDATE_IN_BACKGROUND=True)
+class BackgroundRefreshTests(TransactionTestCase):
+    """As in production: after a change, even the reader who takes the lock of a stale page gets
+    the stale copy, and the page is rendered again in a thread (on committed data, hence a
+    TransactionTestCase)."""
+
+    def test_no_reader_waits_for_a_render_after_a_change(self):
+        tree = build_site()
+        analysis = AnalysisPageFactory(parent=tree.analyses, title="Cities abroad")
+        self.client.get(tree.analyses.url)
+        self.assertEqual(self.client.get(tree.analyses.url)["X-Page-Cache"], "hit")
+        AnalysisPageFactory(parent=tree.analyses, title="Fresh off the press")
+        first = self.client.get(tree.analyses.url)
+        self.assertEqual(first["X-Page-Cache"], "stale")
+        self.assertNotIn("Fresh off the press", first.content.decode())
+        # The refresh thread stores the new page; readers get it as soon as it is there.
+        for _attempt in range(100):
+            response = self.client.get(tree.analyses.url)
+            if response["X-Page-Cache"] == "hit":
+                break
+            time.sleep(0.05)
+        self.assertEqual(response["X-Page-Cache"], "hit")
+        self.assertIn("Fresh off the press", response.content.decode())
+        self.assertIn(analysis.title, response.content.decode())

@@ -12,6 +12,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="publications-test-media-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Query counts measure the uncached page; tests/test_page_cache.py turns the page cache on.
 PAGE_CACHE_ENABLED = False
+# A stale page is rendered again in the request (a thread would not see the test's transaction);
+# tests/test_page_cache.py checks the background refresh on committed data.
+PAGE_CACHE_REVALIDATE_IN_BACKGROUND = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
