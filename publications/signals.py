@@ -14,6 +14,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from modelsearch.index import remove_object
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -30,23 +31,12 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from publications.freshness import record_change
 from publications.models import AnalysisPage, AnalysisType, ContentChange, Region, Series, Theme
 from publications.models.analysis import reindex
+from publications.models.changes import is_draft_bookkeeping
 from publications.renditions import connect as connect_renditions
 from research_centers.models import ExpertPage, ProgrammePage, ResearchCenterPage
 
 logger = logging.getLogger(__name__)
 
-# What Wagtail writes on a page when a draft is saved (Page.save_revision) or the page is locked:
-# nothing a reader sees.
-DRAFT_BOOKKEEPING_FIELDS = {
-    "comments",
-    "latest_revision",
-    "latest_revision_created_at",
-    "draft_title",
-    "has_unpublished_changes",
-    "locked",
-    "locked_at",
-    "locked_by",
-}
 # Models whose changes may change what any page shows, and which pages are public: the facet
 # index is read again.
 EVERYTHING_MODELS = (Theme, Region, AnalysisType, Series, Locale, Site, PageViewRestriction)
@@ -89,7 +79,7 @@ def reindex_analyses_of(expert):
 def page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not isinstance(instance, Page):
         return
-    if update_fields and set(update_fields) <= DRAFT_BOOKKEEPING_FIELDS:
+    if is_draft_bookkeeping(update_fields):
         return
     record_page_change(instance)
 
@@ -97,6 +87,12 @@ def page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 def page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         record_page_change(instance)
+
+
+def analysis_deleted(sender, instance, **kwargs):
+    """Analyses are indexed by their own save() (search_auto_update is off for them): take them
+    out of the search index here."""
+    remove_object(instance)
 
 
 def page_moved(sender, instance, **kwargs):
@@ -135,6 +131,9 @@ def purge_cdn(page):
 def connect():
     post_save.connect(page_saved, dispatch_uid="content_change_page_saved")
     post_delete.connect(page_deleted, dispatch_uid="content_change_page_deleted")
+    post_delete.connect(
+        analysis_deleted, sender=AnalysisPage, dispatch_uid="search_analysis_deleted"
+    )
     post_page_move.connect(page_moved, dispatch_uid="content_change_page_moved")
     page_published.connect(page_published_or_unpublished, dispatch_uid="cdn_purge_published")
     page_unpublished.connect(page_published_or_unpublished, dispatch_uid="cdn_purge_unpublished")

@@ -110,6 +110,20 @@ class SearchTests(TestCase):
             with self.subTest(query):
                 self.assertEqual(self.found(query), [self.seed.title])
 
+    def test_an_analysis_is_indexed_once_per_save_and_leaves_the_index_when_deleted(self):
+        from unittest import mock
+
+        from wagtail.search.models import IndexEntry
+
+        with mock.patch("publications.models.analysis.insert_or_update_object_task") as task:
+            page = AnalysisPageFactory(parent=self.tree.analyses, title="Indexed once")
+        self.assertEqual(task.enqueue.call_count, 2)  # the factory saves the page twice
+        page = type(page).objects.get(pk=page.pk)
+        page.save_revision()  # a draft: nothing to index again
+        self.assertEqual(IndexEntry.objects.filter(object_id=str(page.pk)).count(), 1)
+        page.delete()
+        self.assertFalse(IndexEntry.objects.filter(object_id=str(page.pk)).exists())
+
     def test_drafts_are_never_found(self):
         self.assertNotIn("Secret paradiplomacy draft", self.found("paradiplomacy"))
 

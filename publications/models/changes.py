@@ -5,6 +5,26 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What Wagtail writes on a page when a draft is saved (Page.save_revision) or the page is locked:
+# nothing a reader sees, so neither a change nor a reason to index the page again.
+DRAFT_BOOKKEEPING_FIELDS = frozenset(
+    {
+        "comments",
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def is_draft_bookkeeping(update_fields):
+    """Does a save that writes only ``update_fields`` leave what readers see unchanged?"""
+    return bool(update_fields) and set(update_fields) <= DRAFT_BOOKKEEPING_FIELDS
+
 
 class ContentChange(models.Model):
     """One change of what readers can see: a page published, unpublished, moved or deleted; a
