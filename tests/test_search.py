@@ -31,12 +31,14 @@ def test_the_backend_matches_the_database():
 
 
 @pytest.mark.django_db
-def test_on_postgresql_the_search_match_has_its_index_and_the_jit_is_off():
+def test_on_postgresql_the_search_match_has_its_index_and_no_jit_or_parallel_query():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: CI runs it on PostgreSQL")
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'wagtailsearch_indexentry' "
             "AND indexname = 'pub_search_title_body_gin'"

@@ -140,10 +140,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles a plan once its estimated cost is high, which the queries over
-    # every analysis (the listing's facet index, the search ranking) reach at 100,000 analyses:
-    # the compiling took longer (up to a second) than running them. Off for this app's sessions.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Settings of this app's PostgreSQL sessions (POSTGRES_SESSION_OPTIONS to change them):
+    # - the JIT compiles a plan once its estimated cost is high, which the queries over every
+    #   analysis (the facet index's build, the search ranking) reach at 100,000 analyses: the
+    #   compiling took longer (up to a second) than running them;
+    # - a parallel query (a search ranked over 60,000 matches) takes every core of the database
+    #   host for its duration: where the app shares those cores (the compose file's one server),
+    #   every other request waits, and the p99 of a publish storm went from 82 to 179 ms
+    #   (docs/benchmarks.md). On a database host of its own, allow it again with
+    #   POSTGRES_SESSION_OPTIONS="-c jit=off".
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options",
+        os.environ.get(
+            "POSTGRES_SESSION_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0"
+        ),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
