@@ -40,9 +40,9 @@ messages: install
 	$(BIN)/python manage.py makemessages -l fr -i ".venv/*" -i "node_modules/*" -i "tests/*"
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv --ignore=node_modules
 
-# The benchmark (bench/run.py, docs/benchmarks.md): PostgreSQL (DATABASE_URL, default
-# postgres://postgres@127.0.0.1:5432/pub_bench, dropped and re-created) and Redis (REDIS_URL,
-# default redis://127.0.0.1:6379/5, flushed) on this machine; wrk is installed if missing.
+# The benchmark (bench/run.py, docs/benchmarks.md): PostgreSQL (--database-url or DATABASE_URL,
+# default postgres://postgres@127.0.0.1:5432/pub_bench, dropped and re-created) and a redis-server
+# of its own on this machine; wrk is installed if missing.
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
