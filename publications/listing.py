@@ -286,14 +286,17 @@ def _page_values(name, index, pages, params, counts, locale_id):
     return values
 
 
-def _page_keys(index, pages, values):
-    """The translation keys of the centres, programmes or experts named by page ids."""
-    keys = []
+def _known_pages(index, pages, values):
+    """The values (page ids) that name a public centre, programme or expert of ``pages``, and
+    the translation keys they stand for."""
+    kept, keys = [], []
     for value in values:
         key = index.key_of_page(pages, int(value)) if value.isdigit() else None
-        if key is not None and key not in keys:
-            keys.append(key)
-    return keys
+        if key is not None:
+            kept.append(value)
+            if key not in keys:
+                keys.append(key)
+    return tuple(kept), keys
 
 
 def build_listing(
@@ -308,24 +311,16 @@ def build_listing(
     region_by_slug = {region.slug: region for region in index.regions}
     type_by_slug = {term.slug: term for term in index.types}
     series_by_slug = {term.slug: term for term in index.series}
-    unit_keys = _page_keys(index, index.units, params.unit)
-    author_keys = _page_keys(index, index.experts, params.author)
+    units, unit_keys = _known_pages(index, index.units, params.unit)
+    authors, author_keys = _known_pages(index, index.experts, params.author)
     params = replace(
         params,
         theme=tuple(slug for slug in params.theme if slug in theme_by_slug),
         region=tuple(slug for slug in params.region if slug in region_by_slug),
         type=tuple(slug for slug in params.type if slug in type_by_slug),
         series=tuple(slug for slug in params.series if slug in series_by_slug),
-        unit=tuple(
-            value
-            for value in params.unit
-            if value.isdigit() and index.key_of_page(index.units, int(value))
-        ),
-        author=tuple(
-            value
-            for value in params.author
-            if value.isdigit() and index.key_of_page(index.experts, int(value))
-        ),
+        unit=units,
+        author=authors,
     )
 
     # Each active filter as a bitmap. Values within a facet are alternatives (OR).
