@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
-from publications import feeds, sitemaps
+from publications import feeds, page_passwords, sitemaps
 from publications import views as publication_views
 
 urlpatterns = [
@@ -36,6 +36,12 @@ urlpatterns += i18n_patterns(
         "feeds/<slug:kind>/<slug:slug>.atom",
         feeds.AnalysesAtomFeed(),
         name="analyses_feed_atom_by",
+    ),
+    # Wagtail's own URL for a page's password, answered first by a view that throttles it.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_passwords.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
     ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

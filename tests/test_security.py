@@ -10,13 +10,14 @@ import pytest
 from django.core.cache.backends.base import BaseCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connections
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import translation
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from config.middleware import client_ip_address
-from tests.factories import AnalysisPageFactory, DocumentFactory
+from tests.factories import AnalysisPageFactory, DocumentFactory, build_site
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +180,85 @@ def test_a_successful_login_resets_the_failure_count(client, editor):
         admin_login(client, "wrong")
     assert admin_login(client, PASSWORD).status_code == 302
     assert is_logged_in(client)
+
+
+# --- Password-protected pages: throttled as the admin login is ------------------------------
+
+PAGE_PASSWORD = "the-page-password"
+
+
+@pytest.fixture
+def protected():
+    """Two analyses, each behind a password of its own."""
+    tree = build_site()
+    pages = []
+    for number in (1, 2):
+        page = AnalysisPageFactory(
+            parent=tree.analyses, title=f"Protected {number}", slug=f"protected-{number}"
+        )
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password=PAGE_PASSWORD
+        )
+        pages.append((page, restriction))
+    return pages
+
+
+def give_password(client, protected_page, password, address="203.0.113.7", language="en"):
+    page, restriction = protected_page
+    with translation.override(language):
+        url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk])
+    return client.post(url, {"password": password, "return_url": page.url}, REMOTE_ADDR=address)
+
+
+def can_read(client, protected_page):
+    page, _ = protected_page
+    return "password" not in client.get(page.url).content.decode().lower()
+
+
+def test_five_wrong_page_passwords_lock_that_page_for_that_address(client, protected):
+    assert not can_read(client, protected[0])
+    for attempt in range(1, 6):
+        response = give_password(client, protected[0], "wrong")
+        assert response.status_code == (429 if attempt == 5 else 200)
+        assert not can_read(client, protected[0])
+    response = give_password(client, protected[0], PAGE_PASSWORD)
+    assert response.status_code == 429
+    body = response.content.decode().replace("\xa0", " ")
+    assert "Too many attempts" in body
+    assert "You can try again in 1 hour." in body
+    assert not can_read(client, protected[0])
+
+
+def test_the_page_password_lockout_is_per_page_and_address(client, protected):
+    for _ in range(5):
+        give_password(client, protected[0], "wrong")
+    # Another page, same address: its own count.
+    assert give_password(client, protected[1], PAGE_PASSWORD).status_code == 302
+    assert can_read(client, protected[1])
+    # The same page, another address.
+    other = Client()
+    assert give_password(other, protected[0], PAGE_PASSWORD, "198.51.100.20").status_code == 302
+    assert can_read(other, protected[0])
+
+
+def test_the_right_page_password_clears_the_count(client, protected):
+    for _ in range(4):
+        give_password(client, protected[0], "wrong")
+    assert give_password(client, protected[0], PAGE_PASSWORD).status_code == 302
+    for _ in range(4):
+        assert give_password(client, protected[0], "wrong").status_code == 200
+    assert give_password(client, protected[0], PAGE_PASSWORD).status_code == 302
+
+
+def test_the_lockout_page_speaks_the_readers_language(client, protected):
+    for _ in range(5):
+        give_password(client, protected[0], "wrong", language="fr")
+    response = give_password(client, protected[0], PAGE_PASSWORD, language="fr")
+    assert response.status_code == 429
+    body = response.content.decode().replace("\xa0", " ")
+    assert '<html lang="fr"' in body
+    assert "Trop de tentatives" in body
+    assert "1 heure" in body
 
 
 @pytest.mark.parametrize(

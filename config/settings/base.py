@@ -315,12 +315,16 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# django-axes: after 5 failed logins for the same username from the same address, that pair is
-# locked out for an hour (a 429 response), even with the right password.
+# django-axes: after 5 failed logins for the same username (or wrong passwords for the same
+# password-protected page) from the same address, that pair is locked out for an hour (a 429
+# response), even with the right password.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout page, in the reader's language; the passwords of password-protected pages are
+# throttled by the same rule (publications.page_passwords).
+AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip_address"
 AXES_VERBOSE = False  # no start-up banner; failures are still logged (without user agents)
 # How many reverse proxies (load balancer, nginx) append to X-Forwarded-For in front of the app.

@@ -247,3 +247,13 @@ def page_number_url(context, number):
 def model_name(page):
     """`{% if page|model_name == "programmepage" %}`: the page's model, without a query."""
     return page._meta.model_name
+
+
+@register.filter
+def duration(delta):
+    """A ``timedelta`` in words, in the active language: "1 hour", "1 heure"."""
+    from django.utils import timezone
+    from django.utils.timesince import timeuntil
+
+    now = timezone.now()
+    return timeuntil(now + delta, now)
