@@ -1,6 +1,6 @@
 # The production image: the app under gunicorn. One image for every role (web, one-off migrate +
 # collectstatic, scheduler); docker-compose.yml picks the command. See README, "Deploy".
-FROM python:3.11-slim-bookworm
+FROM python:3.11-slim-trixie
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -12,6 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEB_CONCURRENCY=2
 
 WORKDIR /app
+
+# PostgreSQL's client tools, for `manage.py backup` and `restore_backup` (pg_dump, pg_restore;
+# Debian 13's are version 17, as the compose file's database).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first (pinned in pyproject.toml), so that a code change does not reinstall them.
 # Every dependency ships a binary wheel (psycopg[binary], Pillow...): no compiler in the image.
