@@ -1,8 +1,10 @@
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page, ReferenceIndex
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -51,27 +53,41 @@ register_snippet(TaxonomyGroup)
 # --- Documents: a PDF is public only once a public page links to it --------------------------
 
 
-def document_is_published(document):
-    """Is the document the PDF of, or linked from (rich text, body blocks: Wagtail's reference
-    index), at least one live page outside any private section?"""
-    if public(AnalysisPage.objects.filter(pdf=document)).exists():
-        return True
-    page_ids = [
+def pages_using(document):
+    """The pages that show the document: as an analysis's PDF, or linked from rich text and body
+    blocks (Wagtail's reference index)."""
+    page_ids = {
         int(object_id)
         for object_id in ReferenceIndex.get_references_to(document)
         .filter(base_content_type=ContentType.objects.get_for_model(Page))
         .values_list("object_id", flat=True)
         if str(object_id).isdigit()
-    ]
-    return bool(page_ids) and public(Page.objects.filter(pk__in=page_ids)).exists()
+    }
+    return Page.objects.filter(
+        Q(pk__in=AnalysisPage.objects.filter(pdf=document).values("pk")) | Q(pk__in=page_ids)
+    )
+
+
+def document_is_published(document):
+    """Is the document shown by at least one live page outside any private section?"""
+    return public(pages_using(document)).exists()
 
 
 def user_may_see_unpublished(user, document):
-    """Editors who may use the document in the admin (choose or change it) see it before it is
-    published; nobody else does."""
+    """Who may read a PDF that is not out yet.
 
+    The PDF of a draft, scheduled or private page: those who may edit one of its pages (Editors
+    and Moderators edit every page, research staff their centre's) and the pages' owners; not
+    whoever may merely choose files in its collection. A file that no page uses yet: those who
+    may choose or change it in the admin (its collection's permissions)."""
     if not (user.is_authenticated and user.has_perm("wagtailadmin.access_admin")):
         return False
+    pages = list(pages_using(document).specific(defer=True))
+    if pages:
+        return any(
+            page.owner_id == user.pk or page.permissions_for_user(user).can_edit()
+            for page in pages
+        )
     policy = policy_registry.get_by_type(type(document))
     return policy.user_has_any_permission_for_instance(user, ["choose", "change"], document)
 
@@ -92,3 +108,20 @@ def serve_published_documents_only(document, request):
     if not document_is_published(document):
         raise Http404("No such document.")
     return None
+
+
+# --- Least privilege in the admin's page chooser --------------------------------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_among_public_or_editable_pages(pages, request):
+    """The page chooser lists the public pages and those the user may edit: research staff do not
+    see the titles of other people's drafts, scheduled or private analyses. (Wagtail's admin search
+    and explorer already list only the pages a user may edit, and their ancestors.)"""
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(
+        request.user, {"add", "change", "publish"}
+    )
+    return pages.filter(
+        Q(pk__in=public(Page.objects.all(), request).values("pk"))
+        | Q(pk__in=editable.values("pk"))
+    )

@@ -324,6 +324,15 @@ class CenterStaffGroup(models.Model):
     group = models.OneToOneField(
         Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="center_staff"
     )
+    # Where the centre's staff keep their images and documents (roles.center_collection).
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="center_staff",
+    )
 
     class Meta:
         verbose_name = _("centre staff group")

@@ -10,8 +10,11 @@ and the "Editorial review" workflow. No custom checks: Wagtail's admin enforces 
   the centre's first page, given every later translation of it, and renamed with the centre)
   add, change, lock and unlock that centre's subtree only: the centre, its programmes, its
   experts.
-- Images: everyone may upload and choose; documents (the PDFs): editors and moderators upload and
-  choose, research staff only choose.
+- Images and documents (the PDFs): editors and moderators upload, change and choose them in
+  every collection. Research staff do so in their centre's collection only (one per centre,
+  created with the staff group, named and renamed after the centre): they never see the files
+  of analyses being prepared, and a draft's PDF is not served to them (publications'
+  ``before_serve_document`` hook).
 - Taxonomy snippets (themes, regions, analysis types, series): editors add and change them,
   moderators also delete them; both compare and roll back their revisions.
 - Every page is under the "Editorial review" workflow (one task: approval by a Moderator),
@@ -38,7 +41,13 @@ EDITORIAL_COLLECTION_PERMISSIONS = [
     (("wagtailimages", "image"), ["add", "change", "choose"]),
     (("wagtaildocs", "document"), ["add", "change", "choose"]),
 ]
+# On the centre's own collection.
 RESEARCH_STAFF_COLLECTION_PERMISSIONS = [
+    (("wagtailimages", "image"), ["add", "change", "choose"]),
+    (("wagtaildocs", "document"), ["add", "change", "choose"]),
+]
+# What research staff had on the root collection before centres had collections (migration).
+FORMER_RESEARCH_STAFF_ROOT_PERMISSIONS = [
     (("wagtailimages", "image"), ["add", "choose"]),
     (("wagtaildocs", "document"), ["choose"]),
 ]
@@ -74,19 +83,69 @@ def _grant_pages(apps, group, page, permission_types):
         )
 
 
-def _grant_collections(apps, group, grants):
+def _grant_collections(apps, group, grants, collection=None):
+    """Grant ``grants`` on ``collection`` (the root collection by default)."""
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
-    root = Collection.objects.filter(depth=1).first()
-    if root is None:
+    collection = collection or Collection.objects.filter(depth=1).first()
+    if collection is None:
         return
     for (app_label, model), codenames in grants:
         for codename in codenames:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
-                collection=root,
+                collection=collection,
                 permission=_permission(apps, app_label, model, f"{codename}_{model}"),
             )
+
+
+def _revoke_root_collection(apps, group, grants):
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root = Collection.objects.filter(depth=1).first()
+    for (app_label, model), codenames in grants:
+        for codename in codenames:
+            GroupCollectionPermission.objects.filter(
+                group=group,
+                collection=root,
+                permission=_permission(apps, app_label, model, f"{codename}_{model}"),
+            ).delete()
+
+
+# Collections are a tree (treebeard's materialised path, 4 base-36 characters a level). The
+# historical models of a migration have no tree methods, so a centre's collection, a child of the
+# root, is added by hand, the way treebeard does.
+_PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_STEP = 4
+
+
+def _add_root_child_collection(apps, name):
+    Collection = apps.get_model("wagtailcore", "Collection")
+    root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return None
+    last = (
+        Collection.objects.filter(depth=2, path__startswith=root.path).order_by("-path").first()
+    )
+    number = int(last.path[-_STEP:], 36) + 1 if last else 1
+    step = ""
+    while number:
+        number, digit = divmod(number, 36)
+        step = _PATH_ALPHABET[digit] + step
+    collection = Collection.objects.create(
+        name=name[:255], path=root.path + step.rjust(_STEP, "0"), depth=2, numchild=0
+    )
+    Collection.objects.filter(pk=root.pk).update(numchild=root.numchild + 1)
+    return collection
+
+
+def center_collection(apps, link, title):
+    """The centre's collection for its staff's images and documents, created if missing."""
+    if link.collection_id is None:
+        link.collection = _add_root_child_collection(apps, title)
+        link.save(update_fields=["collection"])
+        _grant_collections(apps, link.group, RESEARCH_STAFF_COLLECTION_PERMISSIONS, link.collection)
+    return link.collection
 
 
 def _root_page(apps):
@@ -157,13 +216,28 @@ def center_staff_group(apps, center):
             number += 1
             name = f"{base} ({number})"
         group = Group.objects.create(name=name)
-        CenterStaffGroup.objects.create(translation_key=center.translation_key, group=group)
+        link = CenterStaffGroup.objects.create(translation_key=center.translation_key, group=group)
         group.permissions.add(_admin_access(apps))
-        _grant_collections(apps, group, RESEARCH_STAFF_COLLECTION_PERMISSIONS)
     else:
         group = link.group
+    center_collection(apps, link, center.title)
     _grant_pages(apps, group, center, RESEARCH_STAFF_PAGE_PERMISSIONS)
     return group
+
+
+def give_centres_their_collections(apps):
+    """Research staff from the root collection to their centre's (a data migration)."""
+    CenterStaffGroup = apps.get_model("research_centers", "CenterStaffGroup")
+    ResearchCenterPage = apps.get_model("research_centers", "ResearchCenterPage")
+    for link in CenterStaffGroup.objects.select_related("group"):
+        center = (
+            ResearchCenterPage.objects.filter(translation_key=link.translation_key)
+            .order_by("locale_id")
+            .first()
+        )
+        title = center.title if center else link.group.name.removeprefix(RESEARCH_STAFF_PREFIX)
+        center_collection(apps, link, title)
+        _revoke_root_collection(apps, link.group, FORMER_RESEARCH_STAFF_ROOT_PERMISSIONS)
 
 
 def follow_center_title(apps, center):
@@ -186,6 +260,12 @@ def follow_center_title(apps, center):
     base = f"{RESEARCH_STAFF_PREFIX}{center.title}"[:140]
     if not group.name.startswith(RESEARCH_STAFF_PREFIX) or group.name == base:
         return group
+    collection = link.collection
+    if collection is not None and group.name.startswith(
+        f"{RESEARCH_STAFF_PREFIX}{collection.name}"
+    ):  # still named after the centre: follows it
+        collection.name = center.title[:255]
+        collection.save(update_fields=["name"])
     name, number = base, 1
     while Group.objects.filter(name=name).exclude(pk=group.pk).exists():
         number += 1

@@ -281,7 +281,7 @@ MATRIX = [
     ("research", "delete", "draft analysis", False),
     ("research", "compare", "analysis", False),
     ("research", "choose document", None, True),
-    ("research", "upload document", None, False),
+    ("research", "upload document", None, True),  # into their centre's collection
     ("research", "upload image", None, True),
     # A logged-in user with no role cannot even enter the admin.
     ("nobody", "edit", "analysis", False),
