@@ -15,3 +15,6 @@ class PublicationsConfig(AppConfig):
         for module in ("publications.selectors", "publications.metadata"):
             import_module(module)
         import_module("publications.signals").connect()
+        # The admin's session guard: its URLs, script and sign-in signal (an expired session
+        # keeps the editor's work).
+        import_module("publications.admin_session")

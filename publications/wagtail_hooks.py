@@ -85,8 +85,7 @@ def user_may_see_unpublished(user, document):
     pages = list(pages_using(document).specific(defer=True))
     if pages:
         return any(
-            page.owner_id == user.pk or page.permissions_for_user(user).can_edit()
-            for page in pages
+            page.owner_id == user.pk or page.permissions_for_user(user).can_edit() for page in pages
         )
     policy = policy_registry.get_by_type(type(document))
     return policy.user_has_any_permission_for_instance(user, ["choose", "change"], document)
@@ -122,6 +121,5 @@ def choose_among_public_or_editable_pages(pages, request):
         request.user, {"add", "change", "publish"}
     )
     return pages.filter(
-        Q(pk__in=public(Page.objects.all(), request).values("pk"))
-        | Q(pk__in=editable.values("pk"))
+        Q(pk__in=public(Page.objects.all(), request).values("pk")) | Q(pk__in=editable.values("pk"))
     )

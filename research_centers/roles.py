@@ -124,9 +124,7 @@ def _add_root_child_collection(apps, name):
     root = Collection.objects.filter(depth=1).first()
     if root is None:
         return None
-    last = (
-        Collection.objects.filter(depth=2, path__startswith=root.path).order_by("-path").first()
-    )
+    last = Collection.objects.filter(depth=2, path__startswith=root.path).order_by("-path").first()
     number = int(last.path[-_STEP:], 36) + 1 if last else 1
     step = ""
     while number:

@@ -327,6 +327,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip_address"
 AXES_VERBOSE = False  # no start-up banner; failures are still logged (without user agents)
+# A signed-in session ends this long after signing in (or after "Stay signed in"): an editor's
+# working day by default. The editor is warned five minutes before, and an ended session keeps
+# the work on the page (publications.admin_session).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "12")) * 3600
 # How many reverse proxies (load balancer, nginx) append to X-Forwarded-For in front of the app.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

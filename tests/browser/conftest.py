@@ -64,6 +64,8 @@ DEFAULT_TIMEOUT_MS = 10_000  # Playwright: actions and expectations
 SEED_TITLE = "The Influence of Strategic Subnational Diplomacy in International Relations"
 
 _report_key = pytest.StashKey[dict]()
+# The environment and work directory of the server under test, for ``site_manage``.
+_site_key = pytest.StashKey[tuple]()
 
 
 # --- Prerequisites: skip, or fail when REQUIRE_BROWSER_TESTS=1 --------------------------------
@@ -199,6 +201,7 @@ def site_url(request, chromium_executable):
                 stderr=subprocess.STDOUT,
             )
         wait_until_answering(f"{base_url}/en/", process, stderr_path)
+        request.config.stash[_site_key] = (env, workdir)
         yield base_url
     finally:
         if process is not None:
@@ -216,6 +219,14 @@ def site_url(request, chromium_executable):
         shutil.rmtree(workdir, ignore_errors=True)
         if postgres:
             postgres.drop()
+
+
+@pytest.fixture
+def site_manage(request, site_url):
+    """Run a management command against the server's database, as its operator would:
+    ``site_manage(["shell", "-c", "..."])``."""
+    env, workdir = request.config.stash[_site_key]
+    return lambda args: run_manage(args, env, workdir)
 
 
 # --- The browser ------------------------------------------------------------------------------
