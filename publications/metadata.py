@@ -10,26 +10,19 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
-from publications import citation, selectors
+from publications import citation, selectors, site_origin
 from publications.models import AnalysisPage
 from publications.page_context import provides
 
 COVER_FILTER = "width-800"
 
 
-def _absolute(request, url, root_url=None):
-    """An absolute URL, on the Wagtail site's root URL when given (as the page's own URL is)."""
-    if not url:
-        return ""
-    if url.startswith(("http://", "https://")):
-        return url
-    return f"{root_url}{url}" if root_url else request.build_absolute_uri(url)
-
-
 def _root_url(page, request):
-    """The page's site root URL ("https://example.org"), from Wagtail's cached site root paths."""
+    """The page's site root URL ("https://example.org"), from Wagtail's cached site root paths:
+    the origin of the page's own URL, which its PDF, cover and home page share
+    (publications.site_origin)."""
     parts = page.get_url_parts(request) if page.pk else None
-    return parts[1] if parts else None
+    return parts[1] if parts else site_origin.site_root_url(request)
 
 
 @provides(AnalysisPage, "citation")
@@ -46,7 +39,7 @@ def analysis_csl_item(page, request, author_names=None):
         page,
         author_names,
         url=page.get_full_url(request),
-        pdf_url=_absolute(request, pdf.url, root_url) if pdf else None,
+        pdf_url=site_origin.absolute_url(request, pdf.url, root_url) if pdf else None,
     )
 
 
@@ -74,10 +67,10 @@ def analysis_metadata(page, request, context):
     url = page.get_full_url(request)
     root_url = _root_url(page, request)
     pdf = page.pdf if page.pdf_id else None
-    pdf_url = _absolute(request, pdf.url, root_url) if pdf else ""
+    pdf_url = site_origin.absolute_url(request, pdf.url, root_url) if pdf else ""
     cover = page.cover_image if page.cover_image_id else None
     rendition = cover.get_rendition(COVER_FILTER) if cover else None
-    cover_url = _absolute(request, rendition.url, root_url) if rendition else ""
+    cover_url = site_origin.absolute_url(request, rendition.url, root_url) if rendition else ""
     item = citation.csl_item(page, names, url=url, pdf_url=pdf_url or None)
     date = page.publication_date
     language = item["language"]
@@ -104,7 +97,7 @@ def analysis_metadata(page, request, context):
         meta.append(("citation_series_title", item["collection-title"]))
 
     with override(language):
-        home_url = _absolute(request, reverse("wagtail_serve", args=("",)), root_url)
+        home_url = site_origin.absolute_url(request, reverse("wagtail_serve", args=("",)), root_url)
     authors = []
     for row in author_rows:
         person = {"@type": "Person", "name": row["name"]}

@@ -224,6 +224,10 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
         "analyses": listing.page,
         "landing": landing,
         "landing_kind": landing_kind,
+        # "themes/<slug>/", below the index page's own URL (the canonical URL is made of both).
+        "landing_path": (
+            index_page.landing_path(landing_kind, landing.slug) if landing is not None else ""
+        ),
         "sorts": SORTS,
     }
 

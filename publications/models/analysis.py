@@ -76,6 +76,12 @@ class AnalysisIndexPage(RoutablePageMixin, Page):
         context.update(extra_context(self, request, **kwargs))
         return context
 
+    @classmethod
+    def landing_path(cls, kind, slug):
+        """The path of a theme's or region's landing page below the index ("themes/<slug>/"),
+        for an index page loaded as a plain Page as well."""
+        return cls.get_resolver().reverse(f"{kind}_route", slug)
+
     @path("")
     def index_route(self, request):
         return self.render(request)
