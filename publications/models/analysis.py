@@ -242,6 +242,9 @@ class AnalysisPage(RoutablePageMixin, Page):
     ]
 
     base_form_class = AnalysisPageForm
+    # An ISBN or a DOI names one edition: a translation (Wagtail's "Translate" copies the page)
+    # or a copy is another one, whose editor enters its own, if it has any.
+    exclude_fields_in_copy = ["isbn", "doi"]
     parent_page_types = ["publications.AnalysisIndexPage"]
     subpage_types = []
     template = "pages/analysis_page.html"
