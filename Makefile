@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+HOST ?= 127.0.0.1
+# The one origin of every absolute URL the site writes (canonical, feeds, sitemap, citations...):
+# the address `make run` serves on. `configure_site` writes it into the Wagtail Site record.
+SITE_BASE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint migrate demo messages clean bench bench-quick
@@ -20,11 +24,12 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo_content
+	SITE_BASE_URL=$(SITE_BASE_URL) $(BIN)/python manage.py load_demo_content
 
 run: demo
-	@echo "Site: http://127.0.0.1:$(PORT)/   Admin: http://127.0.0.1:$(PORT)/admin/ (see README for the demo login)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_BASE_URL=$(SITE_BASE_URL) $(BIN)/python manage.py configure_site
+	@echo "Site: $(SITE_BASE_URL)/   Admin: $(SITE_BASE_URL)/admin/ (see README for the demo login)"
+	SITE_BASE_URL=$(SITE_BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -28,8 +28,13 @@ def split_name(name):
     return {"family": parts[1], "given": parts[0]}
 
 
-def csl_item(page, author_names, url, pdf_url=None):
-    """The CSL-JSON record of an analysis. ``author_names``: display names, in order."""
+def csl_item(page, author_names, url, pdf_url=None, identifiers=None):
+    """The CSL-JSON record of an analysis. ``author_names``: display names, in order;
+    ``identifiers``: the ISBN and DOI that are the page's own ({"isbn", "doi"}: a translation
+    does not repeat its source's, publications.selectors.edition_identifiers), by default its
+    fields."""
+    if identifiers is None:
+        identifiers = {"isbn": page.isbn, "doi": page.doi}
     date = page.publication_date
     series = page.series if page.series_id else None
     item = {
@@ -50,9 +55,9 @@ def csl_item(page, author_names, url, pdf_url=None):
         item["collection-title"] = series.name
         if page.series_number:
             item["number"] = page.series_number
-    if page.doi:
-        item["DOI"] = page.doi
-    if page.isbn:
+    if identifiers["doi"]:
+        item["DOI"] = identifiers["doi"]
+    if identifiers["isbn"]:
         item["ISBN"] = page.isbn_display
     issn = page.issn_display
     if issn:

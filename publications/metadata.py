@@ -10,26 +10,65 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
-from publications import citation, selectors
+from publications import citation, selectors, site_origin
 from publications.models import AnalysisPage
 from publications.page_context import provides
 
 COVER_FILTER = "width-800"
 
 
-def _absolute(request, url, root_url=None):
-    """An absolute URL, on the Wagtail site's root URL when given (as the page's own URL is)."""
-    if not url:
-        return ""
-    if url.startswith(("http://", "https://")):
-        return url
-    return f"{root_url}{url}" if root_url else request.build_absolute_uri(url)
-
-
 def _root_url(page, request):
-    """The page's site root URL ("https://example.org"), from Wagtail's cached site root paths."""
+    """The page's site root URL ("https://example.org"), from Wagtail's cached site root paths:
+    the origin of the page's own URL, which its PDF, cover and home page share
+    (publications.site_origin)."""
     parts = page.get_url_parts(request) if page.pk else None
-    return parts[1] if parts else None
+    return parts[1] if parts else site_origin.site_root_url(request)
+
+
+# --- schema.org, each property on a type of its domain ------------------------------------------
+
+
+def _series(item):
+    """The series the report is part of: ``issn`` belongs to a CreativeWorkSeries, not to a
+    Report."""
+    series = {"@type": "CreativeWorkSeries"}
+    if item.get("collection-title"):
+        series["name"] = item["collection-title"]
+    if item.get("ISSN"):
+        series["issn"] = item["ISSN"]
+    return series
+
+
+def _identifiers(item):
+    """The page's own ISBN and DOI as PropertyValues (``isbn`` belongs to a Book, and a Report
+    has no ``doi``); a translation does not repeat its source's (selectors.edition_identifiers)."""
+    identifiers = []
+    if item.get("ISBN"):
+        identifiers.append({"@type": "PropertyValue", "propertyID": "ISBN", "value": item["ISBN"]})
+    if item.get("DOI"):
+        identifiers.append(
+            {
+                "@type": "PropertyValue",
+                "propertyID": "DOI",
+                "value": item["DOI"],
+                "url": f"https://doi.org/{item['DOI']}",
+            }
+        )
+    return identifiers
+
+
+def _pdf_media(pdf, pdf_url, language):
+    """The PDF as the report's ``encoding``: a MediaObject with its format and its size, in bytes
+    and saying so (schema.org's contentSize is text: "12426 B")."""
+    media = {
+        "@type": "MediaObject",
+        "contentUrl": pdf_url,
+        "encodingFormat": "application/pdf",
+        "inLanguage": language,
+    }
+    if pdf.file_size:
+        media["contentSize"] = f"{pdf.file_size} B"
+    return media
 
 
 @provides(AnalysisPage, "citation")
@@ -46,7 +85,8 @@ def analysis_csl_item(page, request, author_names=None):
         page,
         author_names,
         url=page.get_full_url(request),
-        pdf_url=_absolute(request, pdf.url, root_url) if pdf else None,
+        pdf_url=site_origin.absolute_url(request, pdf.url, root_url) if pdf else None,
+        identifiers=selectors.edition_identifiers(page, request),
     )
 
 
@@ -74,11 +114,12 @@ def analysis_metadata(page, request, context):
     url = page.get_full_url(request)
     root_url = _root_url(page, request)
     pdf = page.pdf if page.pdf_id else None
-    pdf_url = _absolute(request, pdf.url, root_url) if pdf else ""
+    pdf_url = site_origin.absolute_url(request, pdf.url, root_url) if pdf else ""
     cover = page.cover_image if page.cover_image_id else None
     rendition = cover.get_rendition(COVER_FILTER) if cover else None
-    cover_url = _absolute(request, rendition.url, root_url) if rendition else ""
-    item = citation.csl_item(page, names, url=url, pdf_url=pdf_url or None)
+    cover_url = site_origin.absolute_url(request, rendition.url, root_url) if rendition else ""
+    identifiers = context.get("identifiers") or selectors.edition_identifiers(page, request)
+    item = citation.csl_item(page, names, url=url, pdf_url=pdf_url or None, identifiers=identifiers)
     date = page.publication_date
     language = item["language"]
     site_name = settings.WAGTAIL_SITE_NAME
@@ -92,19 +133,19 @@ def analysis_metadata(page, request, context):
     ]
     if pdf_url:
         meta.append(("citation_pdf_url", pdf_url))
-    if page.isbn:
-        meta.append(("citation_isbn", page.isbn_display))
+    if item.get("ISBN"):
+        meta.append(("citation_isbn", item["ISBN"]))
     if item.get("ISSN"):
         meta.append(("citation_issn", item["ISSN"]))
-    if page.doi:
-        meta.append(("citation_doi", page.doi))
+    if item.get("DOI"):
+        meta.append(("citation_doi", item["DOI"]))
     if item.get("number"):
         meta.append(("citation_technical_report_number", item["number"]))
     if item.get("collection-title"):
         meta.append(("citation_series_title", item["collection-title"]))
 
     with override(language):
-        home_url = _absolute(request, reverse("wagtail_serve", args=("",)), root_url)
+        home_url = site_origin.absolute_url(request, reverse("wagtail_serve", args=("",)), root_url)
     authors = []
     for row in author_rows:
         person = {"@type": "Person", "name": row["name"]}
@@ -130,19 +171,13 @@ def analysis_metadata(page, request, context):
     modified = page.last_published_at or page.latest_revision_created_at or page.first_published_at
     if modified:
         data["dateModified"] = modified.isoformat()
-    if page.isbn:
-        data["isbn"] = page.isbn_display
-    if item.get("ISSN"):
-        data["issn"] = item["ISSN"]
     if item.get("number"):
         data["reportNumber"] = item["number"]
-    if page.doi:
-        data["identifier"] = {
-            "@type": "PropertyValue",
-            "propertyID": "DOI",
-            "value": page.doi,
-            "url": f"https://doi.org/{page.doi}",
-        }
+    if item.get("collection-title") or item.get("ISSN"):
+        data["isPartOf"] = _series(item)
+    identifiers = _identifiers(item)
+    if identifiers:
+        data["identifier"] = identifiers
     if item.get("genre"):
         data["genre"] = item["genre"]
     if context.get("themes"):
@@ -154,18 +189,7 @@ def analysis_metadata(page, request, context):
     if cover_url:
         data["image"] = cover_url
     if pdf_url:
-        media = {
-            "@type": "MediaObject",
-            "contentUrl": pdf_url,
-            "encodingFormat": "application/pdf",
-            "inLanguage": language,
-        }
-        if pdf.file_size:
-            media["contentSize"] = str(pdf.file_size)
-        data["encoding"] = media
-        data["associatedMedia"] = media
-    if item.get("collection-title"):
-        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": item["collection-title"]}
+        data["encoding"] = _pdf_media(pdf, pdf_url, language)
 
     return {
         "citation_meta": meta,

@@ -77,6 +77,36 @@ def cached_translations(page, request=None):
     )
 
 
+def edition_identifiers(page, request=None):
+    """The ISBN and DOI that are ``page``'s own, as {"isbn": ..., "doi": ...} ("" where none).
+
+    An ISBN or a DOI names one edition, in one language. Translations made before "Translate"
+    stopped copying them (AnalysisPage.exclude_fields_in_copy) still repeat their source's: an
+    identifier that an older language version of the page (a lower id: a translation is always
+    created after its source) also has belongs to that version, not to this one. The language
+    versions' identifiers come from the shared cache under the content generation: no query
+    until something changes."""
+    own = {"isbn": page.isbn, "doi": page.doi}
+    if not page.pk or not (page.isbn or page.doi):
+        return own
+    versions = cached(
+        request,
+        ("edition-identifiers", page.translation_key),
+        lambda: list(
+            AnalysisPage.objects.filter(translation_key=page.translation_key).values_list(
+                "pk", "isbn", "doi"
+            )
+        ),
+    )
+    for pk, isbn, doi in versions:
+        if pk < page.pk:
+            if own["isbn"] and isbn == own["isbn"]:
+                own["isbn"] = ""
+            if own["doi"] and doi == own["doi"]:
+                own["doi"] = ""
+    return own
+
+
 def prime_foreign_keys(instance, *names, defer=()):
     """Load several foreign keys of an instance that is already in memory in one query, so that
     templates read them without a query each (Wagtail loads the page being served itself).
@@ -224,6 +254,10 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
         "analyses": listing.page,
         "landing": landing,
         "landing_kind": landing_kind,
+        # "themes/<slug>/", below the index page's own URL (the canonical URL is made of both).
+        "landing_path": (
+            index_page.landing_path(landing_kind, landing.slug) if landing is not None else ""
+        ),
         "sorts": SORTS,
     }
 
@@ -360,4 +394,5 @@ def analysis_page_context(page, request):
         "analyses_index": analyses_index,
         "centers_index": centers_index,
         "translations": cached_translations(page, request) if page.pk else [page],
+        "identifiers": edition_identifiers(page, request),
     }

@@ -9,6 +9,7 @@ from wagtail.models import Locale
 from publications import search
 from publications.page_cache import do_not_store
 from publications.selectors import analyses_index_pages
+from publications.site_origin import absolute_url
 
 
 def _locale():
@@ -38,7 +39,8 @@ def suggest_view(request):
 
 @require_GET
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    # On the site's one origin (the Wagtail Site record), as the sitemap's own URLs are.
+    sitemap = absolute_url(request, reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -268,9 +268,10 @@ class FacetedListingTests(TestCase):
             {card.title for card in response.context["analyses"]},
             {"Kenyan cities abroad", "European diplomacy"},
         )
-        self.assertIn(
-            'rel="canonical" href="http://testserver/en/analyses/themes/diplomacy/"', html
-        )
+        # On the Wagtail site's origin like every canonical URL, not the request's host.
+        landing_url = f"{self.tree.analyses.full_url}themes/diplomacy/"
+        self.assertIn(f'rel="canonical" href="{landing_url}"', html)
+        self.assertIn(f'<meta property="og:url" content="{landing_url}">', html)
         self.assertIn("/en/feeds/theme/diplomacy.rss", html)
         response = self.listing(path=f"{self.tree.analyses.url}regions/africa/")
         self.assertEqual(

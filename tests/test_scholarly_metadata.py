@@ -9,6 +9,7 @@ from django.test import TestCase, override_settings
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
+from tests import schema_org
 from tests.factories import (
     AnalysisPageFactory,
     CenterPageFactory,
@@ -119,7 +120,8 @@ class ScholarlyMetadataTests(TestCase):
         self.assertEqual(data["publisher"]["name"], "Institute for International Studies")
         self.assertEqual(data["datePublished"], "2024-03-07")
         self.assertIn("dateModified", data)
-        self.assertEqual(data["isbn"], "978-0-306-40615-7")
+        self.assertNotIn("isbn", data)  # a Book's property, not a Report's
+        self.assertNotIn("issn", data)  # the series' (isPartOf)
         self.assertEqual(data["inLanguage"], "en")
         self.assertEqual(data["about"], [{"@type": "Thing", "name": "Diplomacy"}])
         self.assertEqual(data["spatialCoverage"], [{"@type": "Place", "name": "East Africa"}])
@@ -128,6 +130,89 @@ class ScholarlyMetadataTests(TestCase):
         self.assertEqual(data["encoding"]["contentUrl"], f"{root}{self.pdf.url}")
         self.assertEqual(data["encoding"]["encodingFormat"], "application/pdf")
         self.assertTrue(data["image"].startswith(f"{root}/media/images/"))
+
+    def test_json_ld_expands_to_schema_org_terms_in_their_domains(self):
+        (block,) = self.head().json_ld
+        (report,) = schema_org.expand(json.loads(block))
+        self.assertEqual(schema_org.domain_errors([report]), [])
+        self.assertEqual(report["@type"], ["https://schema.org/Report"])
+        self.assertEqual(schema_org.values(report, "reportNumber"), ["12"])
+        (series,) = schema_org.nodes(report, "isPartOf")
+        self.assertEqual(series["@type"], ["https://schema.org/CreativeWorkSeries"])
+        self.assertEqual(schema_org.values(series, "name"), ["Notes"])
+        self.assertEqual(schema_org.values(series, "issn"), ["2111-4447"])
+        identifiers = {
+            schema_org.values(node, "propertyID")[0]: node
+            for node in schema_org.nodes(report, "identifier")
+        }
+        self.assertEqual(set(identifiers), {"ISBN", "DOI"})
+        for node in identifiers.values():
+            self.assertEqual(node["@type"], ["https://schema.org/PropertyValue"])
+        self.assertEqual(schema_org.values(identifiers["ISBN"], "value"), ["978-0-306-40615-7"])
+        self.assertEqual(schema_org.values(identifiers["DOI"], "value"), ["10.1234/abc-567"])
+        self.assertEqual(
+            schema_org.values(identifiers["DOI"], "url"), ["https://doi.org/10.1234/abc-567"]
+        )
+        (pdf,) = schema_org.nodes(report, "encoding")
+        self.assertEqual(pdf["@type"], ["https://schema.org/MediaObject"])
+        self.assertEqual(schema_org.values(pdf, "encodingFormat"), ["application/pdf"])
+        self.assertEqual(schema_org.values(pdf, "contentSize"), [f"{self.pdf.file_size} B"])
+        self.assertEqual(
+            schema_org.values(pdf, "contentUrl"), [f"{self.page.get_site().root_url}{self.pdf.url}"]
+        )
+
+    def test_the_domain_check_finds_a_property_out_of_its_domain(self):
+        old_shape = {
+            "@context": "https://schema.org",
+            "@type": "Report",
+            "isbn": "978-0-306-40615-7",
+            "issn": "2111-4447",
+            "encoding": {"@type": "MediaObject", "contentSize": "12426", "isbnn": "x"},
+        }
+        errors = schema_org.domain_errors(schema_org.expand(old_shape))
+        self.assertEqual(len(errors), 3, errors)
+        self.assertTrue(any(".isbn: not a property of" in error for error in errors))
+        self.assertTrue(any(".issn: not a property of" in error for error in errors))
+        self.assertTrue(any("isbnn is not a schema.org property" in error for error in errors))
+
+    def french_head(self):
+        response = self.client.get(self.french.url)
+        self.assertEqual(response.status_code, 200)
+        parser = HeadParser()
+        parser.feed(response.content.decode())
+        return parser, response
+
+    def test_a_translation_names_its_own_identifiers_only(self):
+        # "Translate" copies neither the ISBN nor the DOI: each names one edition.
+        self.french.refresh_from_db()
+        self.assertEqual((self.french.isbn, self.french.doi), ("", ""))
+        # A translation made before that still holds its source's: not repeated as its own.
+        self.french.isbn, self.french.doi = self.page.isbn, self.page.doi
+        with self.captureOnCommitCallbacks(execute=True):
+            self.french.save_revision().publish()
+        head, response = self.french_head()
+        self.assertEqual(head.values("citation_isbn"), [])
+        self.assertEqual(head.values("citation_doi"), [])
+        self.assertEqual(head.values("citation_issn"), ["2111-4447"])  # the series' own
+        (block,) = head.json_ld
+        (report,) = schema_org.expand(json.loads(block))
+        self.assertEqual(schema_org.nodes(report, "identifier"), [])
+        self.assertNotIn("978-0-306-40615-7", response.content.decode())
+        for fmt in ("bib", "ris", "json"):
+            cite = self.client.get(f"{self.french.url}cite/{fmt}/").content.decode()
+            self.assertNotIn("978-0-306-40615-7", cite, fmt)
+            self.assertNotIn("10.1234/abc-567", cite, fmt)
+        # The source keeps them.
+        self.assertEqual(self.head().values("citation_isbn"), ["978-0-306-40615-7"])
+        # The French edition's own ISBN is the French page's.
+        self.french.isbn = "9782123456803"
+        with self.captureOnCommitCallbacks(execute=True):
+            self.french.save_revision().publish()
+        head, _response = self.french_head()
+        self.assertEqual(head.values("citation_isbn"), ["978-2-12-345680-3"])
+        (report,) = schema_org.expand(json.loads(head.json_ld[0]))
+        (isbn,) = schema_org.nodes(report, "identifier")
+        self.assertEqual(schema_org.values(isbn, "value"), ["978-2-12-345680-3"])
 
     def test_open_graph_twitter_canonical_and_hreflang(self):
         head = self.head()

@@ -116,5 +116,6 @@ class SitemapTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
         text = response.content.decode()
-        self.assertIn("Sitemap: http://testserver/sitemap.xml", text)
+        # On the Wagtail site's origin (as the sitemap's URLs are), not the request's host.
+        self.assertIn(f"Sitemap: {self.tree.home.get_site().root_url}/sitemap.xml", text)
         self.assertIn("Disallow: /admin/", text)

@@ -207,7 +207,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Wagtail ----------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Institute for International Studies")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's one public origin ("https://example.org"): every absolute URL it writes (canonical,
+# hreflang, og:url, JSON-LD, citations, sitemap, robots.txt, feeds) is on it. `manage.py
+# configure_site` writes it into the Wagtail Site record at each deploy (publications.site_origin).
+SITE_BASE_URL = (
+    os.environ.get("SITE_BASE_URL")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or "http://127.0.0.1:8000"
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_BASE_URL)
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

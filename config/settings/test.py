@@ -17,6 +17,8 @@ PAGE_CACHE_ENABLED = False
 PAGE_CACHE_REVALIDATE_IN_BACKGROUND = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The Site record of a fresh test database (Wagtail's initial migration): http://localhost.
+SITE_BASE_URL = "http://localhost"
 
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405

@@ -15,7 +15,7 @@ from django.core.files.images import ImageFile
 from django.utils.text import slugify
 from stdnum import isbn
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
 from publications.demo import content, covers, pdfs
 from publications.models import (
@@ -32,6 +32,7 @@ from publications.models import (
     Series,
     Theme,
 )
+from publications.site_origin import configure_default_site
 from research_centers.models import (
     CenterStaffGroup,
     CenterTeamMember,
@@ -188,15 +189,8 @@ def ensure_home(english, french):
         )
         root.add_child(instance=home)
         home = publish(home)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={
-            "hostname": "localhost",
-            "port": 80,
-            "root_page": home,
-            "site_name": content.INSTITUTE,
-        },
-    )
+    # The default site on the configured origin (settings.SITE_BASE_URL), as at a deploy.
+    configure_default_site(root_page=home, site_name=content.INSTITUTE)
     home_fr, _ = ensure_translation(
         home, french, title=content.HOME["title_fr"], intro=content.HOME["intro_fr"]
     )

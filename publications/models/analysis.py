@@ -76,6 +76,12 @@ class AnalysisIndexPage(RoutablePageMixin, Page):
         context.update(extra_context(self, request, **kwargs))
         return context
 
+    @classmethod
+    def landing_path(cls, kind, slug):
+        """The path of a theme's or region's landing page below the index ("themes/<slug>/"),
+        for an index page loaded as a plain Page as well."""
+        return cls.get_resolver().reverse(f"{kind}_route", slug)
+
     @path("")
     def index_route(self, request):
         return self.render(request)
@@ -236,6 +242,9 @@ class AnalysisPage(RoutablePageMixin, Page):
     ]
 
     base_form_class = AnalysisPageForm
+    # An ISBN or a DOI names one edition: a translation (Wagtail's "Translate" copies the page)
+    # or a copy is another one, whose editor enters its own, if it has any.
+    exclude_fields_in_copy = ["isbn", "doi"]
     parent_page_types = ["publications.AnalysisIndexPage"]
     subpage_types = []
     template = "pages/analysis_page.html"

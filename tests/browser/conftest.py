@@ -184,6 +184,7 @@ def site_url(request, chromium_executable):
         "DEBUG": "true",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media_root),
+        "SITE_BASE_URL": base_url,
         "WAGTAILADMIN_BASE_URL": base_url,
         "PYTHONUNBUFFERED": "1",
     }

@@ -151,6 +151,9 @@ def test_analysis_page_has_share_links(page, site_pages):
         share.get_by_role("link", name=re.compile("copy", re.I))
     )
     expect(copy.first, '"Share" has no "copy link" control').to_be_visible()
+    # What "Copy link" puts on the clipboard: the page's address on the origin it is served from
+    # (`make run`'s SITE_BASE_URL), not another host name.
+    expect(copy.first, '"Copy link" copies another address').to_have_attribute("href", page.url)
 
 
 def test_analysis_page_offers_the_pdf_and_it_is_served(page, site_pages):
