@@ -15,3 +15,5 @@ class PublicationsConfig(AppConfig):
         for module in ("publications.selectors", "publications.metadata"):
             import_module(module)
         import_module("publications.signals").connect()
+        # Documents and images in use are not deleted (publications.file_review).
+        import_module("publications.file_review").register_permission_policies()
