@@ -261,6 +261,45 @@ def do_delete_unused_document(client, world, target):
     return not PublicationDocument.objects.filter(pk=document.pk).exists()
 
 
+def _themes(world):
+    """The theme "Water", which the live analysis has (published), and "Energy"."""
+    from tests.factories import ThemeFactory
+
+    water = ThemeFactory(name="Water", slug="water")
+    energy = ThemeFactory(name="Energy", slug="energy")
+    page = world.page("analysis")
+    page.themes.add(water)
+    page.save_revision().publish()
+    return water, energy
+
+
+def do_delete_used_theme(client, world, target):
+    from publications.models import Theme
+
+    water, _energy = _themes(world)
+    client.post(reverse(water.snippet_viewset.get_url_name("delete"), args=[water.pk]))
+    return not Theme.objects.filter(pk=water.pk).exists()
+
+
+def do_delete_unused_theme(client, world, target):
+    from publications.models import Theme
+
+    _water, energy = _themes(world)
+    client.post(reverse(energy.snippet_viewset.get_url_name("delete"), args=[energy.pk]))
+    return not Theme.objects.filter(pk=energy.pk).exists()
+
+
+def do_merge_theme(client, world, target):
+    """Merge "Water" into "Energy" (publications.taxonomy_admin): the live analysis is
+    republished with "Energy"."""
+    water, energy = _themes(world)
+    client.post(
+        reverse(water.snippet_viewset.get_url_name("merge"), args=[water.pk]),
+        {"target": energy.pk},
+    )
+    return [theme.slug for theme in world.page("analysis").themes.all()] == ["energy"]
+
+
 ACTIONS = {
     "create": do_create,
     "edit": do_edit,
@@ -280,6 +319,10 @@ ACTIONS = {
     "delete used document": do_delete_used_document,
     "delete used image": do_delete_used_image,
     "delete unused document": do_delete_unused_document,
+    # Taxonomy terms in use are merged, not deleted (publications.taxonomy_admin).
+    "delete used theme": do_delete_used_theme,
+    "delete unused theme": do_delete_unused_theme,
+    "merge theme": do_merge_theme,
 }
 
 # (role, action, target, allowed)
@@ -304,6 +347,9 @@ MATRIX = [
     ("editor", "delete used document", None, False),
     ("editor", "delete used image", None, False),
     ("editor", "delete unused document", None, True),
+    ("editor", "delete used theme", None, False),
+    ("editor", "delete unused theme", None, False),
+    ("editor", "merge theme", None, False),
     # Moderators: everything editors can, plus publishing.
     ("moderator", "create", "analysis", True),
     ("moderator", "edit", "analysis", True),
@@ -322,6 +368,9 @@ MATRIX = [
     ("moderator", "delete used document", None, False),
     ("moderator", "delete used image", None, False),
     ("moderator", "delete unused document", None, True),
+    ("moderator", "delete used theme", None, False),
+    ("moderator", "delete unused theme", None, True),
+    ("moderator", "merge theme", None, True),
     # Research staff of the Africa centre: its subtree only, up to review.
     ("research", "create", "own programme", True),
     ("research", "edit", "own centre", True),
@@ -353,6 +402,9 @@ MATRIX = [
     ("research", "delete used document", None, False),
     ("research", "delete used image", None, False),
     ("research", "delete unused document", None, False),
+    ("research", "delete used theme", None, False),
+    ("research", "delete unused theme", None, False),
+    ("research", "merge theme", None, False),
     # A logged-in user with no role cannot even enter the admin.
     ("nobody", "edit", "analysis", False),
     ("nobody", "choose document", None, False),
