@@ -188,9 +188,13 @@ class FilesInUsePermissionPolicy(CollectionOwnershipPermissionPolicy):
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         actions = set(actions)
-        if "delete" in actions and file_is_used(instance):
-            actions.discard("delete")
-            if not actions:
+        if "delete" in actions:
+            # Asked with other actions, the answer is theirs if they allow it: the file's usage
+            # is looked up only when "delete" is what decides.
+            others = actions - {"delete"}
+            if others and super().user_has_any_permission_for_instance(user, others, instance):
+                return True
+            if file_is_used(instance):
                 return False
         return super().user_has_any_permission_for_instance(user, actions, instance)
 
