@@ -18,3 +18,5 @@ class PublicationsConfig(AppConfig):
         # The admin's session guard: its URLs, script and sign-in signal (an expired session
         # keeps the editor's work).
         import_module("publications.admin_session")
+        # Documents and images in use are not deleted (publications.file_review).
+        import_module("publications.file_review").register_permission_policies()

@@ -10,17 +10,26 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import AnalysisPage, AnalysisType, Region, Series, Theme
+from publications.taxonomy_admin import (
+    TermViewSetMixin,
+    merge_listing_button,
+    refuse_deleting_terms_in_use,
+)
 from publications.visibility import public
 
+# Taxonomy terms in use are merged, not deleted (publications.taxonomy_admin).
+hooks.register("before_delete_snippet", refuse_deleting_terms_in_use)
+hooks.register("register_snippet_listing_buttons", merge_listing_button)
 
-class ThemeViewSet(SnippetViewSet):
+
+class ThemeViewSet(TermViewSetMixin, SnippetViewSet):
     model = Theme
     icon = "tag"
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
-class RegionViewSet(SnippetViewSet):
+class RegionViewSet(TermViewSetMixin, SnippetViewSet):
     model = Region
     icon = "site"
     list_display = ["name", "parent", "slug"]
@@ -28,13 +37,13 @@ class RegionViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class AnalysisTypeViewSet(SnippetViewSet):
+class AnalysisTypeViewSet(TermViewSetMixin, SnippetViewSet):
     model = AnalysisType
     icon = "doc-full"
     list_display = ["name", "slug"]
 
 
-class SeriesViewSet(SnippetViewSet):
+class SeriesViewSet(TermViewSetMixin, SnippetViewSet):
     model = Series
     icon = "list-ol"
     list_display = ["name", "issn_display"]

@@ -208,6 +208,98 @@ def do_image_upload(client, world, target):
     return get_image_model().objects.filter(title="Uploaded photo").exists()
 
 
+def _file_used_by_live_analysis(world, kind):
+    """A PDF or a cover image that the live analysis shows (published)."""
+    from wagtail.images import get_image_model
+
+    from tests.factories import DocumentFactory
+
+    page = world.page("analysis")
+    if kind == "document":
+        used = DocumentFactory(title="Used PDF")
+        page.pdf = used
+    else:
+        used = get_image_model().objects.create(title="Used cover", file=get_test_image_file())
+        page.cover_image = used
+    page.save_revision().publish()
+    return used
+
+
+def do_replace_used_document(client, world, target):
+    """Upload a new file over the PDF of a live analysis (publications.file_review)."""
+    document = _file_used_by_live_analysis(world, "document")
+    client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {
+            "title": document.title,
+            "collection": world.root_collection_id,
+            "file": SimpleUploadedFile("replacement.pdf", valid_pdf(4), "application/pdf"),
+        },
+    )
+    return PublicationDocument.objects.get(pk=document.pk).file.name != document.file.name
+
+
+def do_delete_used_document(client, world, target):
+    document = _file_used_by_live_analysis(world, "document")
+    client.post(reverse("wagtaildocs:delete", args=[document.pk]))
+    return not PublicationDocument.objects.filter(pk=document.pk).exists()
+
+
+def do_delete_used_image(client, world, target):
+    from wagtail.images import get_image_model
+
+    image = _file_used_by_live_analysis(world, "image")
+    client.post(reverse("wagtailimages:delete", args=[image.pk]))
+    return not get_image_model().objects.filter(pk=image.pk).exists()
+
+
+def do_delete_unused_document(client, world, target):
+    from tests.factories import DocumentFactory
+
+    document = DocumentFactory(title="Unused PDF")
+    client.post(reverse("wagtaildocs:delete", args=[document.pk]))
+    return not PublicationDocument.objects.filter(pk=document.pk).exists()
+
+
+def _themes(world):
+    """The theme "Water", which the live analysis has (published), and "Energy"."""
+    from tests.factories import ThemeFactory
+
+    water = ThemeFactory(name="Water", slug="water")
+    energy = ThemeFactory(name="Energy", slug="energy")
+    page = world.page("analysis")
+    page.themes.add(water)
+    page.save_revision().publish()
+    return water, energy
+
+
+def do_delete_used_theme(client, world, target):
+    from publications.models import Theme
+
+    water, _energy = _themes(world)
+    client.post(reverse(water.snippet_viewset.get_url_name("delete"), args=[water.pk]))
+    return not Theme.objects.filter(pk=water.pk).exists()
+
+
+def do_delete_unused_theme(client, world, target):
+    from publications.models import Theme
+
+    _water, energy = _themes(world)
+    client.post(reverse(energy.snippet_viewset.get_url_name("delete"), args=[energy.pk]))
+    return not Theme.objects.filter(pk=energy.pk).exists()
+
+
+def do_merge_theme(client, world, target):
+    """Merge "Water" into "Energy" (publications.taxonomy_admin): the live analysis is
+    republished with "Energy"."""
+    water, energy = _themes(world)
+    client.post(
+        reverse(water.snippet_viewset.get_url_name("merge"), args=[water.pk]),
+        {"target": energy.pk},
+    )
+    return [theme.slug for theme in world.page("analysis").themes.all()] == ["energy"]
+
+
 ACTIONS = {
     "create": do_create,
     "edit": do_edit,
@@ -222,6 +314,15 @@ ACTIONS = {
     "choose document": do_document_choose,
     "upload document": do_document_upload,
     "upload image": do_image_upload,
+    # Files in use go through review (publications.file_review): nobody replaces or deletes one.
+    "replace used document": do_replace_used_document,
+    "delete used document": do_delete_used_document,
+    "delete used image": do_delete_used_image,
+    "delete unused document": do_delete_unused_document,
+    # Taxonomy terms in use are merged, not deleted (publications.taxonomy_admin).
+    "delete used theme": do_delete_used_theme,
+    "delete unused theme": do_delete_unused_theme,
+    "merge theme": do_merge_theme,
 }
 
 # (role, action, target, allowed)
@@ -242,6 +343,13 @@ MATRIX = [
     ("editor", "choose document", None, True),
     ("editor", "upload document", None, True),
     ("editor", "upload image", None, True),
+    ("editor", "replace used document", None, False),
+    ("editor", "delete used document", None, False),
+    ("editor", "delete used image", None, False),
+    ("editor", "delete unused document", None, True),
+    ("editor", "delete used theme", None, False),
+    ("editor", "delete unused theme", None, False),
+    ("editor", "merge theme", None, False),
     # Moderators: everything editors can, plus publishing.
     ("moderator", "create", "analysis", True),
     ("moderator", "edit", "analysis", True),
@@ -256,6 +364,13 @@ MATRIX = [
     ("moderator", "publish", "own centre", True),
     ("moderator", "choose document", None, True),
     ("moderator", "upload document", None, True),
+    ("moderator", "replace used document", None, False),
+    ("moderator", "delete used document", None, False),
+    ("moderator", "delete used image", None, False),
+    ("moderator", "delete unused document", None, True),
+    ("moderator", "delete used theme", None, False),
+    ("moderator", "delete unused theme", None, True),
+    ("moderator", "merge theme", None, True),
     # Research staff of the Africa centre: its subtree only, up to review.
     ("research", "create", "own programme", True),
     ("research", "edit", "own centre", True),
@@ -283,6 +398,13 @@ MATRIX = [
     ("research", "choose document", None, True),
     ("research", "upload document", None, True),  # into their centre's collection
     ("research", "upload image", None, True),
+    ("research", "replace used document", None, False),
+    ("research", "delete used document", None, False),
+    ("research", "delete used image", None, False),
+    ("research", "delete unused document", None, False),
+    ("research", "delete used theme", None, False),
+    ("research", "delete unused theme", None, False),
+    ("research", "merge theme", None, False),
     # A logged-in user with no role cannot even enter the admin.
     ("nobody", "edit", "analysis", False),
     ("nobody", "choose document", None, False),

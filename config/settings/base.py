@@ -222,7 +222,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Analyses are published as PDF: the document library accepts PDFs only, checked by content
 # (see publications.document_forms.PublicationDocumentForm), not just by name.
 WAGTAILDOCS_DOCUMENT_MODEL = "publications.PublicationDocument"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "publications.document_forms.PublicationDocumentForm"
+# A file that pages use is not replaced in place (publications.file_review).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "publications.file_review.ReviewedDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "300")) * 1024 * 1024
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
@@ -230,6 +231,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 # (never by a redirect to, or a link into, the storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+WAGTAILIMAGES_IMAGE_FORM_BASE = "publications.file_review.ReviewedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
