@@ -13,9 +13,11 @@ is built from it), search results, feeds, the sitemap, "Available in", authors (
 and linked only through a public page), documents.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
+from publications.models import AnalysisPage
 from publications.page_cache import cached
 
 
@@ -51,3 +53,26 @@ def is_public(page, request=None):
     if not page.live:
         return False
     return not any(page.path.startswith(section.path) for section in restricted_sections(request))
+
+
+def document_is_published(document):
+    """Is the document the PDF of, or linked from (rich text, body blocks: Wagtail's reference
+    index), at least one live page outside any private section?"""
+    if public(AnalysisPage.objects.filter(pdf=document)).exists():
+        return True
+    page_ids = [
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+        if str(object_id).isdigit()
+    ]
+    return bool(page_ids) and public(Page.objects.filter(pk__in=page_ids)).exists()
+
+
+def document_is_public(document):
+    """May anyone read the document, without signing in or a password: published, and in a
+    collection without a view restriction? (Only then may a shared cache, a CDN, keep it.)"""
+    if document.collection.get_view_restrictions().exists():
+        return False
+    return document_is_published(document)

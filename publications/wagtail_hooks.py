@@ -1,14 +1,12 @@
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from publications.models import AnalysisPage, AnalysisType, Region, Series, Theme
-from publications.visibility import public
+from publications.models import AnalysisType, Region, Series, Theme
+from publications.visibility import document_is_published
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -49,21 +47,6 @@ register_snippet(TaxonomyGroup)
 
 
 # --- Documents: a PDF is public only once a public page links to it --------------------------
-
-
-def document_is_published(document):
-    """Is the document the PDF of, or linked from (rich text, body blocks: Wagtail's reference
-    index), at least one live page outside any private section?"""
-    if public(AnalysisPage.objects.filter(pdf=document)).exists():
-        return True
-    page_ids = [
-        int(object_id)
-        for object_id in ReferenceIndex.get_references_to(document)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-        if str(object_id).isdigit()
-    ]
-    return bool(page_ids) and public(Page.objects.filter(pk__in=page_ids)).exists()
 
 
 def user_may_see_unpublished(user, document):

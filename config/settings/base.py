@@ -95,6 +95,8 @@ MIDDLEWARE = [
     # (production inserts WhiteNoise here, right after SecurityMiddleware)
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # A POST whose form data the form cannot read answers 400 (config.middleware).
+    "config.middleware.MalformedPostMiddleware",
     # Anonymous full-page cache: inside the security headers, before sessions and auth.
     "config.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -221,6 +223,10 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 # Documents are always served by Wagtail's view, which checks the privacy of their collection
 # (never by a redirect to, or a link into, the storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# A PDF anyone may read can be kept by a CDN and browsers, for five minutes: a PDF whose analysis is
+# unpublished stops being served within that time. Restricted or unpublished PDFs (served to
+# editors, or behind a login or password) are "private, no-store" (publications.views).
+DOCUMENT_CACHE_CONTROL = os.environ.get("DOCUMENT_CACHE_CONTROL", "public, max-age=300")
 
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
