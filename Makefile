@@ -22,8 +22,12 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_content
 
+# The site and the background worker (PDF reading, image renditions, search indexing: django-tasks'
+# database backend) together; Ctrl-C, or either of them stopping, stops both.
 run: demo
 	@echo "Site: http://127.0.0.1:$(PORT)/   Admin: http://127.0.0.1:$(PORT)/admin/ (see README for the demo login)"
+	@$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
