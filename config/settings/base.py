@@ -238,6 +238,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # opened before the worker made them), so this caps what a web worker can be made to hold. The
 # largest rendition the site shows is 1200 pixels wide.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 24_000_000
+# Wagtail's form, with a pixel check that reads the header only (Wagtail's decodes the image).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "publications.image_forms.PublicationImageForm"
 
 # The admin shows "Analysis", "Research centre", ... in the language of the editor.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
