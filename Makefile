@@ -26,9 +26,13 @@ migrate: install
 demo: migrate
 	SITE_BASE_URL=$(SITE_BASE_URL) $(BIN)/python manage.py load_demo_content
 
+# The site and the background worker (PDF reading, image renditions, search indexing: django-tasks'
+# database backend) together; Ctrl-C, or either of them stopping, stops both.
 run: demo
 	SITE_BASE_URL=$(SITE_BASE_URL) $(BIN)/python manage.py configure_site
 	@echo "Site: $(SITE_BASE_URL)/   Admin: $(SITE_BASE_URL)/admin/ (see README for the demo login)"
+	@$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	SITE_BASE_URL=$(SITE_BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

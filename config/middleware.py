@@ -9,6 +9,7 @@ used to throttle admin logins.
   admin URLs. Every other response, the public site first, gets the strict policy; so does a page
   preview, which may only be framed by the admin.
 - ``PermissionsPolicyMiddleware``: the ``Permissions-Policy`` header (``PERMISSIONS_POLICY``).
+- ``MalformedPostMiddleware``: a POST whose form data a form cannot read answers 400, not 500.
 - ``PageCacheMiddleware``: anonymous full-page caching in the shared cache (see
   ``publications.page_cache`` for what is cached and how it is invalidated).
 - ``client_ip_address``: the reader's address behind ``TRUSTED_PROXY_COUNT`` reverse proxies.
@@ -18,6 +19,7 @@ from csp.constants import SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponsePermanentRedirect, QueryDict
 
 from publications import page_cache
@@ -64,6 +66,40 @@ class PermissionsPolicyMiddleware:
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response
+
+
+class MalformedPostMiddleware:
+    """A POST that lacks the data its form always sends (a StreamField's ``body-count``, a
+    block's ``-deleted`` flag) or has it in the wrong shape (``body-count=abc``) makes a widget's
+    ``value_from_datadict`` raise: Wagtail's StreamField and list widgets index the posted data
+    directly. Such a request did not come from the form the admin rendered; it is the client's
+    error, answered 400 (Django's ``BadRequest``), not a server error.
+
+    Only exceptions raised inside a ``value_from_datadict`` (the one place where a form reads the
+    raw POST) are turned into 400: an error of the view or the models stays a 500."""
+
+    READ_ERRORS = (KeyError, ValueError, TypeError, IndexError)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method == "POST" and isinstance(exception, self.READ_ERRORS):
+            if _raised_in(exception, "value_from_datadict"):
+                raise BadRequest("The posted form data is incomplete or malformed.") from exception
+        return None
+
+
+def _raised_in(exception, function_name):
+    traceback = exception.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_name == function_name:
+            return True
+        traceback = traceback.tb_next
+    return False
 
 
 class PageCacheMiddleware:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -14,6 +14,9 @@ urlpatterns = [
     # For load balancers and container healthchecks: not under a language prefix, no login.
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view, with the right headers (publications.views.serve_document); the
+    # rest of Wagtail's document URLs (the password form of a restricted collection) as they are.
+    re_path(r"^documents/(\d+)/(.*)$", publication_views.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemaps.sitemap_view, name="sitemap"),
     path("robots.txt", publication_views.robots_txt, name="robots_txt"),

@@ -1,26 +1,57 @@
-"""Image renditions made when an image is saved, so that the first reader of a page never waits
-for them.
+"""Image renditions made when an image is saved, in the background, so that neither the first
+reader of a page nor the editor's upload request waits for them (or holds their memory).
 
 ``RENDITION_SPECS`` lists every filter spec the public templates use with ``{% image %}`` (keep it
-in step with them: ``tests/test_renditions.py`` checks). When an image is saved with a new file,
-``generate_renditions`` is enqueued as a background task (django-tasks, ``TASKS`` in the settings)
-once the transaction commits: on the immediate backend (the default, in development, tests and
-production) it runs right after the upload, in the editor's request; a queue backend moves it to
-a worker without any change here.
+in step with them: ``tests/test_renditions.py`` checks); ``ADMIN_RENDITION_SPECS`` those of
+Wagtail's admin (the thumbnails of the image listing and choosers, the edit page's preview and its
+focal-point area). When an image is saved with a new file, ``generate_renditions`` is enqueued as a
+background task (django-tasks, ``TASKS`` in the settings) once the transaction commits, and the
+``db_worker`` process runs it.
+
+A rendition decodes the whole original (about 7.6 bytes a pixel for a PNG: 186 MB at the
+24-megapixel limit, ``WAGTAILIMAGES_MAX_IMAGE_PIXELS``), so the files are made one after the other
+in a bounded fork of the worker (``publications.bounded.run_forked``: a time and a memory limit),
+which hands back the files; the worker records them. A hostile image costs the fork its life, not
+the worker its memory.
 """
 
 import logging
+import os
+import shutil
+import tempfile
 
+from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models.signals import post_save
 from django_tasks import task
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
+
+from publications.bounded import JobFailed, run_forked
 
 logger = logging.getLogger(__name__)
 
 # The analysis cover (publications.metadata.COVER_FILTER), the expert photo on the expert's page
 # and on a person card, a figure in an analysis body.
 RENDITION_SPECS = ("width-800", "fill-320x320", "fill-160x160", "width-1200")
+# Wagtail's admin: listing and chooser thumbnails, the edit page's preview and focal-point area.
+ADMIN_RENDITION_SPECS = ("max-165x165", "max-800x600", "original")
+
+
+def make_rendition_files(image, specs, directory):
+    """In the bounded fork: write the file of each rendition into ``directory``, one at a time.
+    Touches no database. Returns (spec, focal point key, file name, path) for each."""
+    made = []
+    for spec in specs:
+        rendition_filter = Filter(spec=spec)
+        generated = image.generate_rendition_file(rendition_filter)
+        path = os.path.join(directory, f"{len(made)}")
+        with open(path, "wb") as out:
+            generated.seek(0)
+            shutil.copyfileobj(generated, out)
+        made.append((spec, rendition_filter.get_cache_key(image), generated.name, path))
+    return made
 
 
 @task()
@@ -28,12 +59,35 @@ def generate_renditions(image_id):
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:  # deleted since
         return 0
-    try:
-        renditions = image.get_renditions(*RENDITION_SPECS)
-    except Exception:  # noqa: BLE001 - a bad file: the page will show the error as it would anyway
-        logger.exception("Could not generate the renditions of image %s", image_id)
+    wanted = [Filter(spec=spec) for spec in (*RENDITION_SPECS, *ADMIN_RENDITION_SPECS)]
+    existing = image.find_existing_renditions(*wanted)
+    missing = [spec_filter.spec for spec_filter in wanted if spec_filter not in existing]
+    if not missing:
         return 0
-    return len(renditions)
+    directory = tempfile.mkdtemp(prefix="renditions-")
+    try:
+        try:
+            made = run_forked(
+                make_rendition_files,
+                image,
+                missing,
+                directory,
+                time_limit=settings.BACKGROUND_JOB_TIME_LIMIT,
+                memory_mb=settings.BACKGROUND_JOB_MEMORY_MB,
+            )
+        except JobFailed as failure:
+            logger.warning("Could not make the renditions of image %s: %s", image_id, failure)
+            return 0
+        for spec, focal_point_key, name, path in made:
+            with open(path, "rb") as handle:
+                image.renditions.get_or_create(
+                    filter_spec=spec,
+                    focal_point_key=focal_point_key,
+                    defaults={"file": File(handle, name=name)},
+                )
+        return len(made)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def image_saved(sender, instance, raw=False, update_fields=None, **kwargs):

@@ -1,7 +1,8 @@
 """Signal handlers: record every change readers can see in the content change log
 (``publications.freshness.record_change``: the caches and the facet index follow it), purge the
-CDN when one is configured, and generate image renditions in the background when an image is
-saved. Connected in ``PublicationsConfig.ready()``.
+CDN when one is configured, generate image renditions in the background when an image is saved,
+and read a document's page count and text in the background when it gets a new file. Connected in
+``PublicationsConfig.ready()``.
 
 What is a change: a page saved with anything but draft bookkeeping (publishing, unpublishing,
 scheduled publishing and expiry all save the page), moved or deleted; a taxonomy term, a locale,
@@ -28,6 +29,7 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from publications.document_jobs import connect as connect_document_jobs
 from publications.freshness import record_change
 from publications.models import AnalysisPage, AnalysisType, ContentChange, Region, Series, Theme
 from publications.models.analysis import reindex
@@ -141,3 +143,4 @@ def connect():
         post_save.connect(model_changed, sender=model, dispatch_uid=f"content_change_{model}")
         post_delete.connect(model_changed, sender=model, dispatch_uid=f"content_change_d_{model}")
     connect_renditions()
+    connect_document_jobs()

@@ -1,15 +1,22 @@
-"""Public views outside the page tree: search, autocomplete, robots.txt."""
+"""Public views outside the page tree: search, autocomplete, robots.txt, documents."""
 
-from django.http import HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.models import Locale
 
 from publications import search
 from publications.page_cache import do_not_store
 from publications.selectors import analyses_index_pages
 from publications.site_origin import absolute_url
+from publications.visibility import document_is_public
+
+PRIVATE_NO_STORE = "private, no-store"
 
 
 def _locale():
@@ -50,3 +57,29 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view (it applies the privacy of the collection and the
+    ``before_serve_document`` hooks), with the headers a PDF needs:
+
+    - no ``Content-Encoding`` when the file has none (Wagtail's file sender writes the literal
+      "None", which tells clients the body is encoded in a coding that does not exist);
+    - ``Cache-Control``: ``DOCUMENT_CACHE_CONTROL`` (a CDN may keep it) for a PDF anyone may read,
+      ``private, no-store`` for one only some may (a restricted collection, or not yet published:
+      served to editors only) and for every answer that is not the file (a login or password form,
+      a 404).
+    """
+    try:
+        response = wagtail_serve_document(request, document_id, document_filename)
+    except Http404 as exception:
+        response = page_not_found(request, exception)
+    if response.get("Content-Encoding") == "None":
+        del response["Content-Encoding"]
+    if response.status_code in (200, 206, 304):
+        document = get_document_model().objects.select_related("collection").get(pk=document_id)
+        public = document_is_public(document)
+    else:
+        public = False
+    response["Cache-Control"] = settings.DOCUMENT_CACHE_CONTROL if public else PRIVATE_NO_STORE
+    return response

@@ -13,9 +13,11 @@ is built from it), search results, feeds, the sitemap, "Available in", authors (
 and linked only through a public page), documents.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
+from publications.models import AnalysisPage
 from publications.page_cache import cached
 
 
@@ -51,3 +53,31 @@ def is_public(page, request=None):
     if not page.live:
         return False
     return not any(page.path.startswith(section.path) for section in restricted_sections(request))
+
+
+def pages_using(document):
+    """The pages that show the document: as an analysis's PDF, or linked from rich text and body
+    blocks (Wagtail's reference index)."""
+    page_ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+        if str(object_id).isdigit()
+    }
+    return Page.objects.filter(
+        Q(pk__in=AnalysisPage.objects.filter(pdf=document).values("pk")) | Q(pk__in=page_ids)
+    )
+
+
+def document_is_published(document):
+    """Is the document shown by at least one live page outside any private section?"""
+    return public(pages_using(document)).exists()
+
+
+def document_is_public(document):
+    """May anyone read the document, without signing in or a password: published, and in a
+    collection without a view restriction? (Only then may a shared cache, a CDN, keep it.)"""
+    if document.collection.get_view_restrictions().exists():
+        return False
+    return document_is_published(document)

@@ -1,21 +1,20 @@
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from publications.models import AnalysisPage, AnalysisType, Region, Series, Theme
+from publications.models import AnalysisType, Region, Series, Theme
 from publications.taxonomy_admin import (
     TermViewSetMixin,
     merge_listing_button,
     refuse_deleting_terms_in_use,
 )
-from publications.visibility import public
+from publications.visibility import document_is_published, pages_using, public
 
 # Taxonomy terms in use are merged, not deleted (publications.taxonomy_admin).
 hooks.register("before_delete_snippet", refuse_deleting_terms_in_use)
@@ -60,26 +59,6 @@ register_snippet(TaxonomyGroup)
 
 
 # --- Documents: a PDF is public only once a public page links to it --------------------------
-
-
-def pages_using(document):
-    """The pages that show the document: as an analysis's PDF, or linked from rich text and body
-    blocks (Wagtail's reference index)."""
-    page_ids = {
-        int(object_id)
-        for object_id in ReferenceIndex.get_references_to(document)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-        if str(object_id).isdigit()
-    }
-    return Page.objects.filter(
-        Q(pk__in=AnalysisPage.objects.filter(pdf=document).values("pk")) | Q(pk__in=page_ids)
-    )
-
-
-def document_is_published(document):
-    """Is the document shown by at least one live page outside any private section?"""
-    return public(pages_using(document)).exists()
 
 
 def user_may_see_unpublished(user, document):

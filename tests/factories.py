@@ -83,6 +83,7 @@ class DocumentFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         document = model_class(*args, **kwargs)
         document._set_document_file_metadata()
+        document.read_now()
         document.save()
         return document
 

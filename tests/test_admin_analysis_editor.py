@@ -5,7 +5,13 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from publications.models import AnalysisPage, Region, Theme
-from tests.factories import AnalysisTypeFactory, RegionFactory, ThemeFactory
+from tests.admin_forms import editor_data
+from tests.factories import (
+    AnalysisPageFactory,
+    AnalysisTypeFactory,
+    RegionFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +101,21 @@ def test_a_region_cannot_be_nested_in_itself(db):
     africa.parent = east
     with pytest.raises(ValidationError):
         africa.full_clean()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda data: data.pop("body-count"), id="no body-count"),
+        pytest.param(lambda data: data.update({"body-count": "abc"}), id="body-count not a number"),
+        pytest.param(lambda data: data.update({"body-count": "1"}), id="a block that was not sent"),
+    ],
+)
+def test_a_malformed_edit_post_answers_400_not_500(site_tree, editor_client, change):
+    page = AnalysisPageFactory(parent=site_tree.analyses)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = editor_data(editor_client.get(url), AnalysisPage)
+    assert editor_client.post(url, data).status_code == 302  # the form as the admin drew it
+    change(data)
+    editor_client.raise_request_exception = False
+    assert editor_client.post(url, data).status_code == 400

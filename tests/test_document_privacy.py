@@ -74,3 +74,59 @@ class DocumentPrivacyTests(TestCase):
         self.assertEqual(self.status(document), 200)
         self.client.force_login(UserFactory())
         self.assertEqual(self.status(document), 404)
+
+
+class DocumentHeaderTests(TestCase):
+    """The headers of a served PDF: no bogus Content-Encoding, and a Cache-Control that fits who may
+    read it (publications.views.serve_document)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+
+    def get(self, document):
+        response = self.client.get(document.url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        return response
+
+    def test_a_public_pdf_may_be_kept_by_a_cdn_and_has_no_content_encoding(self):
+        document = DocumentFactory()
+        AnalysisPageFactory(parent=self.tree.analyses, pdf=document)
+        response = self.get(document)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertNotIn("Content-Encoding", response)
+        self.assertEqual(response["Cache-Control"], "public, max-age=300")
+        # An editor gets the same public file with the same header.
+        self.client.force_login(UserFactory(is_superuser=True))
+        self.assertEqual(self.get(document)["Cache-Control"], "public, max-age=300")
+
+    def test_an_unpublished_pdf_served_to_an_editor_is_private_and_not_stored(self):
+        document = DocumentFactory()
+        AnalysisPageFactory(parent=self.tree.analyses, pdf=document, live=False)
+        self.client.force_login(UserFactory(is_superuser=True))
+        response = self.get(document)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Cache-Control"], "private, no-store")
+        self.assertNotIn("Content-Encoding", response)
+
+    def test_a_pdf_of_a_restricted_collection_is_private_and_not_stored(self):
+        private = Collection.get_first_root_node().add_child(name="Partners")
+        CollectionViewRestriction.objects.create(
+            collection=private, restriction_type=CollectionViewRestriction.LOGIN
+        )
+        document = DocumentFactory(collection=private)
+        AnalysisPageFactory(parent=self.tree.analyses, pdf=document)
+        anonymous = self.get(document)
+        self.assertIn(anonymous.status_code, (302, 403))
+        self.assertEqual(anonymous["Cache-Control"], "private, no-store")
+        self.client.force_login(UserFactory())
+        response = self.get(document)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Cache-Control"], "private, no-store")
+
+    def test_a_pdf_readers_may_not_see_is_a_404_no_one_keeps(self):
+        response = self.get(DocumentFactory())
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response["Cache-Control"], "private, no-store")

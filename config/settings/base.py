@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     # (production inserts WhiteNoise here, right after SecurityMiddleware)
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # A POST whose form data the form cannot read answers 400 (config.middleware).
+    "config.middleware.MalformedPostMiddleware",
     # Anonymous full-page cache: inside the security headers, before sessions and auth.
     "config.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -230,11 +234,22 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 # Documents are always served by Wagtail's view, which checks the privacy of their collection
 # (never by a redirect to, or a link into, the storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# A PDF anyone may read can be kept by a CDN and browsers, for five minutes: a PDF whose analysis is
+# unpublished stops being served within that time. Restricted or unpublished PDFs (served to
+# editors, or behind a login or password) are "private, no-store" (publications.views).
+DOCUMENT_CACHE_CONTROL = os.environ.get("DOCUMENT_CACHE_CONTROL", "public, max-age=300")
 
 WAGTAILIMAGES_IMAGE_FORM_BASE = "publications.file_review.ReviewedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+# Any rendition decodes the whole original: about 7.6 bytes a pixel (a PNG, measured:
+# docs/benchmarks.md), so 24 megapixels (a 6000 x 4000 camera photo) cost about 186 MB. Wagtail's
+# admin makes some in the editor's request (the chooser's thumbnail after an upload, an edit page
+# opened before the worker made them), so this caps what a web worker can be made to hold. The
+# largest rendition the site shows is 1200 pixels wide.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 24_000_000
+# Wagtail's form, with a pixel check that reads the header only (Wagtail's decodes the image).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "publications.image_forms.PublicationImageForm"
 
 # The admin shows "Analysis", "Research centre", ... in the language of the editor.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -245,17 +260,24 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# --- Background tasks (django-tasks, used by Wagtail and by publications.renditions) ---------
-# The immediate backend runs a task right after the transaction that enqueued it commits, in the
-# same process: image renditions are made in the editor's upload request, never in a reader's.
-# A queue backend (a worker process) can be named with TASKS_BACKEND without changing the code.
+# --- Background tasks (django-tasks; publications.renditions, publications.document_jobs, and
+# Wagtail's own: search index, reference index, file deletion) ---------------------------------
+# The database backend: a task is a row, written when the transaction that enqueued it commits, and
+# the worker (`manage.py db_worker`: the `worker` service of docker-compose.yml, started by
+# `make run` too) runs it. Nothing heavy runs in a web request. TASKS_BACKEND names another backend
+# (the test settings run tasks at once, in the process, and test the worker explicitly).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The bounds of each job's heavy part, run in a child process (publications.bounded): wall-clock
+# and CPU seconds, and memory beyond what the process holds when it starts. The PDF checks of the
+# upload request have their own, shorter bounds (they read the file's structure only).
+BACKGROUND_JOB_TIME_LIMIT = float(os.environ.get("BACKGROUND_JOB_TIME_LIMIT", "120"))
+BACKGROUND_JOB_MEMORY_MB = int(os.environ.get("BACKGROUND_JOB_MEMORY_MB", "768"))
+UPLOAD_CHECK_TIME_LIMIT = float(os.environ.get("UPLOAD_CHECK_TIME_LIMIT", "10"))
+UPLOAD_CHECK_MEMORY_MB = int(os.environ.get("UPLOAD_CHECK_MEMORY_MB", "256"))
 
 # --- Anonymous page cache (publications.page_cache; invalidated by publications.signals) -----
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)

@@ -15,6 +15,10 @@ PAGE_CACHE_ENABLED = False
 # A stale page is rendered again in the request (a thread would not see the test's transaction);
 # tests/test_page_cache.py checks the background refresh on committed data.
 PAGE_CACHE_REVALIDATE_IN_BACKGROUND = False
+# Tasks run at once, in the test's process (through the same bounded child processes): most tests
+# need their outcome, not the queue. tests/test_background_jobs.py runs them through the database
+# backend and the real worker command.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The Site record of a fresh test database (Wagtail's initial migration): http://localhost.

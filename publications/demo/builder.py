@@ -112,6 +112,7 @@ def make_image(title, description, png_bytes, filename):
 def make_document(title, pdf_bytes, filename):
     document = PublicationDocument(title=title, file=File(BytesIO(pdf_bytes), name=filename))
     document._set_document_file_metadata()
+    document.read_now()
     document.save()
     if not document.page_count:
         raise RuntimeError(f"The generated PDF {filename} could not be read back.")
