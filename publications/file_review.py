@@ -1,5 +1,5 @@
 """Files go through review: a PDF or an image that a page uses, now or in any of its revisions,
-is never replaced in place nor deleted from the admin.
+is never replaced in place nor deleted from the admin (but by an administrator, for a takedown).
 
 A new file reaches readers the way every other change does: an editor uploads it as a new
 document (or image), chooses it in the page, and the page's new revision goes through review; a
@@ -31,12 +31,12 @@ from django.utils.translation import gettext_lazy
 from modelcluster.models import get_all_child_relations
 from wagtail.documents import get_document_model, get_document_model_string
 from wagtail.images import get_image_model, get_image_model_string
-from wagtail.images.forms import BaseImageForm
 from wagtail.models import Page, ReferenceIndex, Revision, get_page_models
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from publications.document_forms import PublicationDocumentForm
+from publications.image_forms import PublicationImageForm
 
 # How many pages a message names before it says "and N more".
 NAMED_PAGES = 10
@@ -183,12 +183,16 @@ def _references(instance, file_model):
 
 class FilesInUsePermissionPolicy(CollectionOwnershipPermissionPolicy):
     """Wagtail's policy for documents and images (collections, owners), except that a file in
-    use cannot be deleted by anyone: the pages using it must first point to another file, in a
-    revision a moderator publishes; the revisions that used it keep it."""
+    use cannot be deleted by editors or moderators: the pages using it must first point to
+    another file, in a revision a moderator publishes; the revisions that used it keep it.
+
+    Administrators (superusers) still may, after Wagtail's delete page has shown them where it
+    is used: the way to take a file down at once (a legal request, a leak), knowing that the
+    pages and revisions that used it lose it."""
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         actions = set(actions)
-        if "delete" in actions:
+        if "delete" in actions and not (user.is_active and user.is_superuser):
             # Asked with other actions, the answer is theirs if they allow it: the file's usage
             # is looked up only when "delete" is what decides.
             others = actions - {"delete"}
@@ -280,7 +284,7 @@ class ReviewedDocumentForm(FileInUseFormMixin, PublicationDocumentForm):
     file_kind = "document"
 
 
-class ReviewedImageForm(FileInUseFormMixin, BaseImageForm):
+class ReviewedImageForm(FileInUseFormMixin, PublicationImageForm):
     """The base of every image form (settings.WAGTAILIMAGES_IMAGE_FORM_BASE)."""
 
     file_kind = "image"

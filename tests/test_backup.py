@@ -108,6 +108,10 @@ def test_a_backup_restores_into_a_fresh_database_and_media_folder(tmp_path, redi
 
         run_manage(["migrate", "--noinput"], source, source_dir)
         run_manage(["load_demo_content"], source, source_dir)
+        # The site's background worker: PDF text and page counts, renditions.
+        run_manage(
+            ["db_worker", "--batch", "--no-startup-delay", "--no-reload"], source, source_dir
+        )
         original = what_is_there(source, source_dir)
         assert original["rendition files"], "the demo's cover has renditions"
         archive = tmp_path / "site.tar"

@@ -239,7 +239,6 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # editors, or behind a login or password) are "private, no-store" (publications.views).
 DOCUMENT_CACHE_CONTROL = os.environ.get("DOCUMENT_CACHE_CONTROL", "public, max-age=300")
 
-WAGTAILIMAGES_IMAGE_FORM_BASE = "publications.file_review.ReviewedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Any rendition decodes the whole original: about 7.6 bytes a pixel (a PNG, measured:
@@ -248,8 +247,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # opened before the worker made them), so this caps what a web worker can be made to hold. The
 # largest rendition the site shows is 1200 pixels wide.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 24_000_000
-# Wagtail's form, with a pixel check that reads the header only (Wagtail's decodes the image).
-WAGTAILIMAGES_IMAGE_FORM_BASE = "publications.image_forms.PublicationImageForm"
+# Wagtail's form, with a pixel check that reads the header only (Wagtail's decodes the image:
+# publications.image_forms), and an image that pages use is not replaced in place
+# (publications.file_review).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "publications.file_review.ReviewedImageForm"
 
 # The admin shows "Analysis", "Research centre", ... in the language of the editor.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
