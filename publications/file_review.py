@@ -57,14 +57,16 @@ class FileUsage:
         return bool(self.live or self.history)
 
     def describe(self):
-        """The pages, named for an editor: “Title” (published), “Title” (draft or earlier
-        version)."""
-        named = [_("“%(title)s” (published)") % {"title": page.title} for page in self.live]
-        named += [
-            _("“%(title)s” (draft or earlier version)") % {"title": page.title}
-            for page in self.history
-        ]
-        return name_list(named)
+        return describe_pages(self.live, self.history)
+
+
+def describe_pages(live, earlier):
+    """Pages named for an editor: “Title” (published), “Title” (draft or earlier version)."""
+    named = [_("“%(title)s” (published)") % {"title": page.title} for page in live]
+    named += [
+        _("“%(title)s” (draft or earlier version)") % {"title": page.title} for page in earlier
+    ]
+    return name_list(named)
 
 
 def name_list(named):

@@ -30,7 +30,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
-from publications.file_review import name_list
+from publications.file_review import describe_pages, name_list
 from publications.models import AnalysisType, Region, Series, Theme
 
 TERM_MODELS = (Theme, Region, AnalysisType, Series)
@@ -117,12 +117,7 @@ class TermUsage:
         return self.live + self.drafts
 
     def describe(self):
-        named = [_("“%(title)s” (published)") % {"title": page.title} for page in self.live]
-        named += [
-            _("“%(title)s” (draft or earlier version)") % {"title": page.title}
-            for page in self.drafts
-        ]
-        return name_list(named)
+        return describe_pages(self.live, self.drafts)
 
 
 def term_usage(term):

@@ -291,6 +291,20 @@ def pytest_runtest_makereport(item, call):
 # --- Finding the pages under test -------------------------------------------------------------
 
 
+def log_in(page, username):
+    """Sign in to the admin as one of the demo accounts (publications.demo.content)."""
+    from playwright.sync_api import expect
+
+    from publications.demo import content
+
+    password = next(user["password"] for user in content.DEMO_USERS if user["username"] == username)
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
 def main_navigation_link(page, name):
     """A link of the site's navigation, by its accessible name."""
     return page.get_by_role("navigation").get_by_role("link", name=name, exact=True).first

@@ -16,7 +16,7 @@ try:
 except ImportError:
     expect = None
 
-from .conftest import follow, main_navigation_link
+from .conftest import follow, log_in, main_navigation_link
 
 pytestmark = pytest.mark.browser
 
@@ -32,14 +32,6 @@ def small_pdf(path):
     with path.open("wb") as handle:
         writer.write(handle)
     return path
-
-
-def log_in(page, username):
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(USERS[username]["password"])
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def open_action_menu(page):

@@ -12,17 +12,11 @@ from playwright.sync_api import expect
 
 from publications.demo import content
 
+from .conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 USERS = {data["username"]: data for data in content.DEMO_USERS}
-
-
-def log_in(page, username):
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(USERS[username]["password"])
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def open_in_the_editor(page, title):
