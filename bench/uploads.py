@@ -5,7 +5,7 @@ and media folder, tasks queued in the database and not run: the worker is not st
 figure is the web worker's alone), signs in to the admin and uploads, one at a time:
 
 - a 200 MB PDF (one page and a 200 MB image stream): the request's wall time;
-- the hostile files of issue 11: a 74 KB PDF of 400 pages sharing one content stream, a PDF whose
+- the hostile files: a 74 KB PDF of 400 pages sharing one content stream, a PDF whose
   content stream inflates to 60 MB of operators, a 200 MB PDF with a broken cross-reference table
   (pypdf reads all of it to rebuild one), a 0.2 MB PNG of 7,999 x 7,999 pixels, and a PNG at the
   24-megapixel limit followed by a GET of its admin page (which makes two renditions in the request

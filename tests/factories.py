@@ -205,7 +205,7 @@ def translate(page, language_code, **changes):
     return translated
 
 
-# --- Research centres, programmes, experts; users with roles (issue 3) -----------------------
+# --- Research centres, programmes, experts; users with roles ---------------------------------
 
 
 def set_people(page, **relations):
@@ -256,7 +256,7 @@ class UserFactory(DjangoModelFactory):
             self.groups.set([Group.objects.get(name=name) for name in names])
 
 
-# --- Discovery: PDFs with text, for search (issue 4) -----------------------------------------
+# --- Discovery: PDFs with text, for search ---------------------------------------------------
 
 
 class TextDocumentFactory(DocumentFactory):

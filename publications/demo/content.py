@@ -1863,7 +1863,7 @@ def generated_analyses(experts=EXPERTS, count=GENERATED_COUNT):
     return specs
 
 
-# --- Research centres: people, themes, partners, archiving; editorial users (issue 3) ----------
+# --- Research centres: people, themes, partners, archiving; editorial users --------------------
 # Kept apart from CENTERS and EXPERTS above so that a database loaded before these existed gets
 # them on the next run of the loader (builder.ensure_research_details).
 
