@@ -149,14 +149,25 @@ def production_prerequisites():
 @contextlib.contextmanager
 def running_production_server(env, workdir):
     """gunicorn as the production image runs it (2 workers), with ``env``, on a free loopback
-    port, once /healthz answers 200; migrate and collectstatic first, as the one-off deploy step
-    runs them."""
+    port, once /healthz answers 200, and the background worker beside it; migrate and
+    collectstatic first, as the one-off deploy step runs them."""
     (workdir / "media").mkdir(exist_ok=True)
     run_manage(["migrate", "--noinput"], env, workdir)
     run_manage(["collectstatic", "--noinput"], env, workdir)
     port = free_port()
     log_path = workdir / "gunicorn.log"
     process = None
+    # The compose file's worker service: the background tasks (search indexing, PDF reading,
+    # renditions).
+    with (workdir / "worker.log").open("w") as worker_log:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         with log_path.open("w") as log:
             # The production image's own command and settings (Dockerfile, config/gunicorn.py).
@@ -192,6 +203,7 @@ def running_production_server(env, workdir):
     finally:
         if process is not None:
             stop(process)
+        stop(worker)
 
 
 def flush_redis(url):
