@@ -32,7 +32,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from publications import selectors, site_origin
-from publications.citation import csl_item
+from publications.citation import csl_item, family_first
 from publications.models import (
     AnalysisAuthor,
     AnalysisPage,
@@ -141,7 +141,7 @@ def set_specs(page, context):
 def dublin_core(item, page, subjects, places, relations):
     """The ``oai_dc:dc`` element of an analysis, from its CSL record ``item``."""
     fields = [("title", item["title"])]
-    fields += [("creator", _name(author)) for author in item["author"]]
+    fields += [("creator", family_first(author)) for author in item["author"]]
     fields += [("subject", name) for name in subjects]
     fields += [("coverage", name) for name in places]
     if page.teaser:
@@ -173,12 +173,6 @@ def dublin_core(item, page, subjects, places, relations):
         f'<oai_dc:dc xmlns:oai_dc="{OAI_DC_NS}" xmlns:dc="{DC_NS}" xmlns:xsi="{XSI_NS}" '
         f'xsi:schemaLocation="{OAI_DC_NS} {OAI_DC_SCHEMA}">{body}</oai_dc:dc>'
     )
-
-
-def _name(author):
-    if "literal" in author:
-        return author["literal"]
-    return f"{author['family']}, {author['given']}"
 
 
 def build_records(pages, context=None):

@@ -1,6 +1,7 @@
 """What scholarly machines read of the demo content (``manage.py load_demo_content``), with their
 own tools: a repository harvesting it over OAI-PMH with Sickle, every answer valid against the
-official schema (tests/xml_schemas.py).
+official schema (tests/xml_schemas.py); a reference manager saving each analysis as Zotero's
+embedded-metadata translator reads it (tests/zotero_reader.py).
 
 One class, so that the demo (about 30 s to load) is loaded once for all of it.
 """
@@ -12,10 +13,12 @@ from unittest import mock
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
+from publications import selectors
 from publications.harvest import sync_records
 from publications.models import AnalysisPage
 from publications.visibility import public
 from tests.oai_client import SickleOverTestClient
+from tests.zotero_reader import read_item
 
 ORIGIN = "https://publications.example.org"
 OTHER_HOST = {"HTTP_HOST": "127.0.0.1:8000"}
@@ -30,6 +33,27 @@ class DemoMachineReadersTests(TestCase):
         # tests/test_oai.py); a test's transaction never commits.
         call_command("sync_harvest_records", stdout=StringIO())
         cls.public = list(public(AnalysisPage.objects.all()).select_related("locale"))
+
+    def test_zotero_saves_every_analysis_of_the_demo(self):
+        for page in self.public:
+            with self.subTest(page.url):
+                response = self.client.get(page.url, **OTHER_HOST)
+                self.assertEqual(response.status_code, 200)
+                item = read_item(response.content, f"http://127.0.0.1:8000{page.url}")
+                names = selectors.author_names(page)
+                self.assertTrue(names)
+                self.assertEqual(
+                    [f"{c['firstName']} {c['lastName']}".strip() for c in item["creators"]],
+                    names,
+                )
+                self.assertEqual(item["title"], page.title)
+                self.assertEqual(item["date"], page.publication_date.strftime("%Y/%m/%d"))
+                self.assertEqual(item["publisher"], "Institute for International Studies")
+                self.assertEqual(item["url"], f"{ORIGIN}{page.url}")
+                own_isbn = selectors.edition_identifiers(page)["isbn"]
+                self.assertEqual(item.get("ISBN", "").replace("-", ""), own_isbn)
+                pdfs = [a["url"] for a in item["attachments"]]
+                self.assertEqual(pdfs, [f"{ORIGIN}{page.pdf.url}"] if page.pdf_id else [])
 
     def test_harvesting_the_demo_over_oai_pmh(self):
         harvester = SickleOverTestClient(self.client)
