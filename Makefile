@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	# The official OAI-PMH schema the tests validate against ships in pyoai's source distribution
+	# only (tests/xml_schemas.py): keep that file, of the pinned version, beside the environment.
+	$(BIN)/pip download --quiet --no-deps --no-binary :all: -d $(VENV)/sdists \
+		"pyoai==$$($(BIN)/python -c 'from importlib.metadata import version; print(version("pyoai"))')"
 	touch $(STAMP)
 
 install: $(STAMP)

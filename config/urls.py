@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
-from publications import feeds, page_passwords, sitemaps
+from publications import feeds, oai, page_passwords, sitemaps
 from publications import views as publication_views
 
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemaps.sitemap_view, name="sitemap"),
     path("robots.txt", publication_views.robots_txt, name="robots_txt"),
+    # OAI-PMH 2.0 for harvesters (one base URL for every language: records carry their own).
+    path("oai/", oai.oai_pmh, name="oai_pmh"),
 ]
 
 if settings.DEBUG:

@@ -15,6 +15,8 @@ class PublicationsConfig(AppConfig):
         for module in ("publications.selectors", "publications.metadata"):
             import_module(module)
         import_module("publications.signals").connect()
+        # OAI-PMH's records follow every change readers can see (publications.harvest_jobs).
+        import_module("publications.harvest_jobs").connect()
         # The admin's session guard: its URLs, script and sign-in signal (an expired session
         # keeps the editor's work).
         import_module("publications.admin_session")

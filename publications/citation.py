@@ -90,6 +90,10 @@ def _inverted(name):
     return f"{name['family']}, {name['given']}"
 
 
+# "Doe, Jane": how Dublin Core (OAI-PMH, the page's DC.creator) names a person.
+family_first = _inverted
+
+
 def _initials(given):
     parts = re.split(r"([ -])", given)
     return "".join(

@@ -1,7 +1,8 @@
 """Scholarly and social metadata of an analysis page, built from what the page's context has
 already loaded (no query of its own, except the cover's rendition, which the page shows anyway):
 
-- Google Scholar's ``citation_*`` meta tags (``citation_meta``);
+- Google Scholar's ``citation_*`` meta tags (``citation_meta``), and Dublin Core's ``DC.*``
+  (``dublin_core_meta``), which reference managers read (Zotero reads both);
 - a schema.org ``Report`` as JSON-LD (``json_ld``);
 - the CSL-JSON record behind "Cite this analysis" and its formatted references (``citation``).
 """
@@ -90,6 +91,29 @@ def analysis_csl_item(page, request, author_names=None):
     )
 
 
+def dublin_core_meta(page, item):
+    """Dublin Core as HTML meta tags (``DC.*``, with ``<link rel="schema.DC">``), for the
+    reference managers that read it (Zotero's embedded metadata translator reads both these and
+    the ``citation_*`` tags): each author "Family, Given", the date, the publisher, the language,
+    and the page's URL, its own ISBN and DOI as identifiers."""
+    meta = [("DC.title", page.title)]
+    meta += [("DC.creator", citation.family_first(author)) for author in item["author"]]
+    meta += [
+        ("DC.date", page.publication_date.isoformat()),
+        ("DC.publisher", item["publisher"]),
+        ("DC.language", item["language"]),
+        ("DC.type", "Text"),
+        ("DC.identifier", item["URL"]),
+    ]
+    if item.get("ISBN"):
+        meta.append(("DC.identifier", f"urn:isbn:{page.isbn}"))
+    if item.get("DOI"):
+        meta.append(("DC.identifier", f"https://doi.org/{item['DOI']}"))
+    if item.get("pdf_url"):
+        meta.append(("DC.format", "application/pdf"))
+    return meta
+
+
 def cite_urls(page, request):
     """{"bib": url, "ris": url, "json": url} of the citation files (relative URLs, no query)."""
     base = page.get_url(request) or ""
@@ -143,6 +167,7 @@ def analysis_metadata(page, request, context):
         meta.append(("citation_technical_report_number", item["number"]))
     if item.get("collection-title"):
         meta.append(("citation_series_title", item["collection-title"]))
+    meta.append(("citation_abstract_html_url", url))
 
     with override(language):
         home_url = site_origin.absolute_url(request, reverse("wagtail_serve", args=("",)), root_url)
@@ -193,6 +218,7 @@ def analysis_metadata(page, request, context):
 
     return {
         "citation_meta": meta,
+        "dublin_core_meta": dublin_core_meta(page, item),
         "json_ld_data": data,
         "cover_rendition": rendition,
         "cover_url": cover_url,

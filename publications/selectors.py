@@ -98,6 +98,13 @@ def edition_identifiers(page, request=None):
             )
         ),
     )
+    return _own_identifiers(page, versions)
+
+
+def _own_identifiers(page, versions):
+    """``page``'s ISBN and DOI less those an older language version (``versions``: (pk, isbn,
+    doi) of every version) also has: the rule of ``edition_identifiers``."""
+    own = {"isbn": page.isbn, "doi": page.doi}
     for pk, isbn, doi in versions:
         if pk < page.pk:
             if own["isbn"] and isbn == own["isbn"]:
@@ -105,6 +112,21 @@ def edition_identifiers(page, request=None):
             if own["doi"] and doi == own["doi"]:
                 own["doi"] = ""
     return own
+
+
+def editions_identifiers(pages):
+    """{page pk: edition_identifiers(page)} for many analyses, in one query (none when no page
+    has an ISBN or a DOI): for lists that give every page's identifiers (OAI-PMH, Crossref)."""
+    keys = {page.translation_key for page in pages if page.isbn or page.doi}
+    versions = {}
+    if keys:
+        for key, pk, isbn, doi in AnalysisPage.objects.filter(translation_key__in=keys).values_list(
+            "translation_key", "pk", "isbn", "doi"
+        ):
+            versions.setdefault(key, []).append((pk, isbn, doi))
+    return {
+        page.pk: _own_identifiers(page, versions.get(page.translation_key, ())) for page in pages
+    }
 
 
 def prime_foreign_keys(instance, *names, defer=()):

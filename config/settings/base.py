@@ -221,6 +221,14 @@ SITE_BASE_URL = (
 ).rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_BASE_URL)
 
+# --- Machine readers: OAI-PMH (publications.oai) ------------------------------------------------
+
+# Who harvesters write to (Identify's adminEmail, required by the protocol: set it).
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "webmaster@example.org")
+# oai:<this>:<page id>; by default the host name of SITE_BASE_URL's Site record.
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", "100"))  # records per list answer
+
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Analyses are published as PDF: the document library accepts PDFs only, checked by content

@@ -11,6 +11,7 @@ from .analysis import (
 )
 from .changes import ContentChange
 from .documents import PublicationDocument
+from .harvest import HarvestRecord, HarvestRecordSet
 from .home import FeaturedAnalysis, HomePage
 from .taxonomy import AnalysisRegion, AnalysisTheme, AnalysisType, Region, Series, Theme
 
@@ -25,6 +26,8 @@ __all__ = [
     "ContentChange",
     "ExcludedRelatedAnalysis",
     "FeaturedAnalysis",
+    "HarvestRecord",
+    "HarvestRecordSet",
     "HomePage",
     "PublicationDocument",
     "RelatedAnalysis",

@@ -1,0 +1,38 @@
+"""Keeping the harvest records (``publications.harvest``) in step, in the background: each change
+readers can see (a ``ContentChange`` row, ``publications.freshness``) enqueues ``sync`` once its
+transaction commits. A burst of changes (an import, a merge of terms) enqueues many; the first to
+run brings the records up to the latest change, and the others find nothing left to do."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_save
+from django_tasks import task
+
+from publications import harvest
+from publications.freshness import from_database
+from publications.models import ContentChange
+
+SYNCED_KEY = "harvest-records-synced-change"
+
+
+@task()
+def sync(change_id=None):
+    """Bring the harvest records up to date, unless a run since ``change_id`` already has."""
+    synced = cache.get(SYNCED_KEY)
+    if change_id is not None and isinstance(synced, int) and synced >= change_id:
+        return "up to date"
+    latest = from_database().id  # read before: a change during the run enqueues its own
+    counts = harvest.sync_records()
+    cache.set(SYNCED_KEY, latest, timeout=None)
+    return counts
+
+
+def change_recorded(sender, instance, created=False, raw=False, **kwargs):
+    if raw or not created:
+        return
+    change_id = instance.pk
+    transaction.on_commit(lambda: sync.enqueue(change_id))
+
+
+def connect():
+    post_save.connect(change_recorded, sender=ContentChange, dispatch_uid="harvest_records_sync")
