@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
@@ -28,8 +29,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from publications import citation
+from publications.admin_forms import AnalysisEditorForm
 from publications.blocks import AnalysisBodyBlock
-from publications.forms import AnalysisPageForm
+from publications.chooser_widgets import ExpertChooser
 from publications.page_context import extra_context, provider
 from publications.validators import (
     compact_isbn,
@@ -142,7 +144,18 @@ class AnalysisPage(RoutablePageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Its description is used as the alt text: describe what the image shows."),
+        help_text=_(
+            "Its “Alt text (description)” is what screen readers say: it must describe what the "
+            "image shows, unless the image is ticked as decorative."
+        ),
+    )
+    cover_is_decorative = models.BooleanField(
+        _("decorative cover (no alt text)"),
+        default=False,
+        help_text=_(
+            "Tick only if the cover adds nothing a reader needs (a pattern, a colour): screen "
+            "readers then skip it."
+        ),
     )
     themes = ClusterTaggableManager(
         through=AnalysisTheme, blank=True, verbose_name=_("themes"), related_name="analyses"
@@ -185,12 +198,18 @@ class AnalysisPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("subtitle"),
-        FieldRowPanel([FieldPanel("publication_date"), FieldPanel("analysis_type")]),
-        FieldRowPanel([FieldPanel("series"), FieldPanel("series_number")], heading=_("Series")),
+        # A handful of types and series: a select, not a modal chooser.
+        FieldRowPanel(
+            [FieldPanel("publication_date"), FieldPanel("analysis_type", widget=forms.Select)]
+        ),
+        FieldRowPanel([FieldPanel("series", widget=forms.Select), FieldPanel("series_number")]),
         InlinePanel("authors", heading=_("Authors"), label=_("Author"), min_num=0),
         FieldPanel("summary"),
         FieldPanel("pdf"),
-        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_is_decorative")],
+            heading=_("Cover image"),
+        ),
         FieldPanel("body"),
     ]
     classification_panels = [
@@ -241,7 +260,7 @@ class AnalysisPage(RoutablePageMixin, Page):
         index.RelatedFields("pdf", [index.SearchField("text")]),
     ]
 
-    base_form_class = AnalysisPageForm
+    base_form_class = AnalysisEditorForm
     # An ISBN or a DOI names one edition: a translation (Wagtail's "Translate" copies the page)
     # or a copy is another one, whose editor enters its own, if it has any.
     exclude_fields_in_copy = ["isbn", "doi"]
@@ -344,7 +363,7 @@ class AnalysisAuthor(Orderable):
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
 
     panels = [
-        PageChooserPanel("expert", page_type="research_centers.ExpertPage"),
+        FieldPanel("expert", widget=ExpertChooser),
         FieldPanel("name"),
         FieldPanel("affiliation"),
     ]
