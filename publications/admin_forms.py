@@ -5,6 +5,7 @@ Mixins over Wagtail's ``WagtailAdminPageForm`` (the page models' ``base_form_cla
 
 from django import forms
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -84,9 +85,50 @@ class AltTextMixin:
         return cleaned_data
 
 
-class AnalysisEditorForm(IsbnInputMixin, AltTextMixin, AnalysisPageForm):
+class DraftSlugMixin:
+    """A slug taken by a draft nobody published (an *Add page* form left open, which Wagtail's
+    autosave had already created) is not a silent dead end: the message names the draft and
+    links to it, to carry on there or delete it."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = self.data.get(self.add_prefix("slug"), "").strip()
+        if "slug" not in self.errors or not slug or self.parent_page is None:
+            return cleaned_data
+        draft = (
+            self.parent_page.get_children()
+            .filter(slug=slug, live=False, first_published_at__isnull=True)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if draft is None:
+            return cleaned_data
+        saved = draft.latest_revision_created_at
+        message = _(
+            "An unpublished draft, “%(title)s”, last saved %(when)s, already has this address. "
+            "Carry on with that draft (or delete it), or change the slug."
+        ) % {
+            "title": draft.get_admin_display_title(),
+            "when": formats.date_format(timezone.localtime(saved), "DATETIME_FORMAT")
+            if saved
+            else "—",
+        }
+        self.errors["slug"] = self.error_class(
+            [
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    message,
+                    reverse("wagtailadmin_pages:edit", args=[draft.pk]),
+                    _("Open the draft"),
+                )
+            ]
+        )
+        return cleaned_data
+
+
+class AnalysisEditorForm(DraftSlugMixin, IsbnInputMixin, AltTextMixin, AnalysisPageForm):
     alt_text_fields = {"cover_image": "cover_is_decorative"}
 
 
-class ExpertPageForm(AltTextMixin, WagtailAdminPageForm):
+class ExpertPageForm(DraftSlugMixin, AltTextMixin, WagtailAdminPageForm):
     alt_text_fields = {"photo": "photo_is_decorative"}

@@ -255,3 +255,24 @@ class AnalysisFormTests(TestCase):
         self.assertIn("“Next week” will be published on", message)
         self.assertIn("Status → Set schedule", message)
         self.assertFalse(Page.objects.get(pk=page.pk).live)
+
+    # --- An abandoned Add page ------------------------------------------------------------
+
+    def test_a_slug_taken_by_an_abandoned_draft_links_to_it(self):
+        draft = AnalysisPageFactory(
+            parent=self.tree.analyses, title="Cities abroad", slug="cities-abroad", live=False
+        )
+        draft.save_revision(user=self.editor)
+        response = self.add()
+        self.assertEqual(response.status_code, 200)
+        error = response.context["form"].errors["slug"][0]
+        self.assertIn("An unpublished draft, “Cities abroad”", error)
+        self.assertIn(reverse("wagtailadmin_pages:edit", args=[draft.pk]), error)
+        self.assertEqual(AnalysisPage.objects.filter(slug="cities-abroad").count(), 1)
+
+    def test_a_slug_of_a_published_page_keeps_wagtails_message(self):
+        AnalysisPageFactory(parent=self.tree.analyses, title="Out", slug="cities-abroad")
+        response = self.add()
+        error = response.context["form"].errors["slug"][0]
+        self.assertIn("is already in use within the parent page", error)
+        self.assertNotIn("unpublished draft", error)

@@ -19,6 +19,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    MultipleChooserPanel,
     ObjectList,
     PageChooserPanel,
     TabbedInterface,
@@ -213,8 +214,27 @@ class AnalysisPage(RoutablePageMixin, Page):
         FieldPanel("body"),
     ]
     classification_panels = [
-        FieldPanel("themes"),
-        FieldPanel("regions"),
+        # Picked from the lists by id, several at once (publications.admin_choosers).
+        MultipleChooserPanel(
+            "theme_items",
+            chooser_field_name="tag",
+            heading=_("Themes"),
+            label=_("Theme"),
+            help_text=_(
+                "What the analysis is about, from the list of themes: readers find it under each "
+                "theme's page, filter and feed. Choose several at once; search by name."
+            ),
+        ),
+        MultipleChooserPanel(
+            "region_items",
+            chooser_field_name="tag",
+            heading=_("Regions"),
+            label=_("Region"),
+            help_text=_(
+                "The places it covers, as precisely as the list allows (Kenya rather than Africa): "
+                "a region is also found under the regions it is part of."
+            ),
+        ),
         InlinePanel(
             "research_units",
             heading=_("Research centres and programmes"),
