@@ -1,36 +1,31 @@
-from django.apps import apps
 from django.utils.translation import gettext as _
-from taggit.utils import parse_tags
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class AnalysisPageForm(WagtailAdminPageForm):
-    """The analysis editor. Themes and regions are controlled vocabularies: a term that is not in
-    the list is refused with a message naming it (Wagtail alone would drop it silently)."""
+    """The analysis editor. Themes and regions are chosen from their lists, by id
+    (``MultipleChooserPanel`` over the ``theme_items`` and ``region_items`` relations): no term is
+    typed, so none is created by a typo. A term chosen twice is refused, naming it."""
 
-    controlled_vocabularies = {"themes": "publications.Theme", "regions": "publications.Region"}
+    term_relations = ("theme_items", "region_items")
 
     def clean(self):
         cleaned_data = super().clean()
-        for field_name, model_label in self.controlled_vocabularies.items():
-            raw = self.data.get(self.add_prefix(field_name))
-            if field_name not in self.fields or not raw:
+        for relation in self.term_relations:
+            formset = self.formsets.get(relation)
+            if formset is None or not formset.is_valid():
                 continue
-            typed = parse_tags(raw)
-            model = apps.get_model(model_label)
-            known = {
-                name.lower()
-                for name in model.objects.filter(name__in=typed).values_list("name", flat=True)
-            }
-            unknown = [name for name in typed if name.lower() not in known]
-            if unknown:
-                message = _(
-                    "Not in the list: %(terms)s. Pick existing terms, or have the term added "
-                    "to the list of %(list)s first."
-                )
+            seen, repeated = set(), []
+            for form in formset.forms:
+                tag = form.cleaned_data.get("tag")
+                if tag is None or form.cleaned_data.get("DELETE"):
+                    continue
+                if tag.pk in seen:
+                    repeated.append(str(tag))
+                seen.add(tag.pk)
+            if repeated:
                 self.add_error(
-                    field_name,
-                    message
-                    % {"terms": ", ".join(unknown), "list": model._meta.verbose_name_plural},
+                    None,
+                    _("Chosen twice: %(terms)s. Remove one.") % {"terms": ", ".join(repeated)},
                 )
         return cleaned_data

@@ -45,6 +45,15 @@ class PublicationImageForm(BaseImageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        description = self.fields.get("description")
+        if description is not None:
+            # Wagtail uses the description as the image's alt text: say so where it is typed.
+            description.label = _("Alt text (description)")
+            description.help_text = _(
+                "What the image shows, for readers who cannot see it; screen readers read it "
+                "out. Required for a cover or an expert's photo, unless the page ticks the "
+                "image as decorative."
+            )
         field = self.fields.get("file")
         if field is not None and not isinstance(field, HeaderCheckedImageField):
             self.fields["file"] = HeaderCheckedImageField(

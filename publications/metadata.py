@@ -140,6 +140,8 @@ def analysis_metadata(page, request, context):
     pdf = page.pdf if page.pdf_id else None
     pdf_url = site_origin.absolute_url(request, pdf.url, root_url) if pdf else ""
     cover = page.cover_image if page.cover_image_id else None
+    if cover is not None and page.cover_is_decorative:
+        cover.decorative = True  # Wagtail's Rendition.alt is then empty
     rendition = cover.get_rendition(COVER_FILTER) if cover else None
     cover_url = site_origin.absolute_url(request, rendition.url, root_url) if rendition else ""
     identifiers = context.get("identifiers") or selectors.edition_identifiers(page, request)

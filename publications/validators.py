@@ -45,8 +45,31 @@ def validate_doi(value):
         )
 
 
+# What editors paste around an ISBN: "ISBN 978-…", "ISBN-13: 978 …", non-breaking spaces, dashes.
+ISBN_PREFIX = re.compile(r"^\s*ISBN(?:[-\s]?1[03])?\s*:?\s*", re.IGNORECASE)
+ISBN_SEPARATORS = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        ".": " ",
+    }
+)
+
+
+def strip_isbn_prefix(value):
+    """``value`` without an "ISBN" / "ISBN-13:" prefix, with typographic dashes and spaces made
+    plain (the form an editor pastes from a catalogue or a colophon)."""
+    return ISBN_PREFIX.sub("", (value or "").translate(ISBN_SEPARATORS)).strip()
+
+
 def compact_isbn(value):
-    return isbn.compact(value) if value else ""
+    """The stored form: digits (and a final X), whatever prefix, spaces and hyphens were typed."""
+    return isbn.compact(strip_isbn_prefix(value)) if value else ""
 
 
 def compact_issn(value):

@@ -8,6 +8,12 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from publications import admin_messages
+from publications.admin_choosers import (
+    expert_chooser_viewset,
+    region_chooser_viewset,
+    theme_chooser_viewset,
+)
 from publications.models import AnalysisType, Region, Series, Theme
 from publications.taxonomy_admin import (
     TermViewSetMixin,
@@ -56,6 +62,15 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+# --- The analysis editor: choosers and what it says after a save ----------------------------
+
+hooks.register("register_admin_viewset", lambda: expert_chooser_viewset)
+hooks.register("register_admin_viewset", lambda: theme_chooser_viewset)
+hooks.register("register_admin_viewset", lambda: region_chooser_viewset)
+hooks.register("after_create_page", admin_messages.after_create_page)
+hooks.register("after_edit_page", admin_messages.after_edit_page)
 
 
 # --- Documents: a PDF is public only once a public page links to it --------------------------

@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from publications.admin_forms import ExpertPageForm
 from publications.page_context import extra_context
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -185,7 +186,15 @@ class ExpertPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Its description is used as the alt text."),
+        help_text=_(
+            "Its “Alt text (description)” is what screen readers say: it must describe the "
+            "photo, unless the photo is ticked as decorative."
+        ),
+    )
+    photo_is_decorative = models.BooleanField(
+        _("decorative photo (no alt text)"),
+        default=False,
+        help_text=_("Tick only if the photo adds nothing a reader needs: screen readers skip it."),
     )
     bio = RichTextField(_("short biography"), blank=True, features=TEXT_FEATURES)
     other_centers = ParentalManyToManyField(
@@ -205,7 +214,9 @@ class ExpertPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("role"),
-        FieldPanel("photo"),
+        MultiFieldPanel(
+            [FieldPanel("photo"), FieldPanel("photo_is_decorative")], heading=_("Photo")
+        ),
         FieldPanel("bio"),
         FieldPanel("other_centers", widget=forms.CheckboxSelectMultiple),
         FieldPanel("languages"),
@@ -218,6 +229,7 @@ class ExpertPage(Page):
     parent_page_types = ["research_centers.ResearchCenterPage"]
     subpage_types = []
     template = "pages/expert_page.html"
+    base_form_class = ExpertPageForm
 
     class Meta:
         verbose_name = _("expert")

@@ -34,8 +34,8 @@ def analysis_form(**overrides):
         "research_units": inline_formset([]),
         "related_analysis_links": inline_formset([]),
         "excluded_related_links": inline_formset([]),
-        "themes": "",
-        "regions": "",
+        "theme_items": inline_formset([]),
+        "region_items": inline_formset([]),
     }
     data.update(overrides)
     return nested_form_data(data)
@@ -49,13 +49,13 @@ def add_url(site_tree):
 
 
 def test_editor_creates_an_analysis_with_existing_terms(site_tree, editor_client):
-    ThemeFactory(name="Diplomacy")
-    RegionFactory(name="East Africa")
+    diplomacy = ThemeFactory(name="Diplomacy")
+    east_africa = RegionFactory(name="East Africa")
     response = editor_client.post(
         add_url(site_tree),
         analysis_form(
-            themes="Diplomacy",
-            regions='"East Africa"',
+            theme_items=inline_formset([{"tag": diplomacy.pk}]),
+            region_items=inline_formset([{"tag": east_africa.pk}]),
             isbn="978-0-306-40615-7",
             authors=inline_formset([{"name": "Jane Outside", "affiliation": "University"}]),
         ),
@@ -63,18 +63,38 @@ def test_editor_creates_an_analysis_with_existing_terms(site_tree, editor_client
     assert response.status_code == 302, response.context["form"].errors
     page = AnalysisPage.objects.get(slug="cities-fragmented-world")
     assert [t.name for t in page.themes.all()] == ["Diplomacy"]
+    assert [r.name for r in page.regions.all()] == ["East Africa"]
     assert page.isbn == "9780306406157"
     assert not page.live  # saved as a draft, not published
 
 
-def test_a_typo_in_a_term_is_refused_and_creates_no_term(site_tree, editor_client):
-    ThemeFactory(name="Diplomacy")
-    response = editor_client.post(add_url(site_tree), analysis_form(themes="Diplomacy, Diplomcy"))
+def test_a_term_not_in_the_list_is_refused_and_creates_no_term(site_tree, editor_client):
+    diplomacy = ThemeFactory(name="Diplomacy")
+    response = editor_client.post(
+        add_url(site_tree),
+        analysis_form(theme_items=inline_formset([{"tag": diplomacy.pk}, {"tag": "Diplomcy"}])),
+    )
     assert response.status_code == 200
-    errors = response.context["form"].errors["themes"]
-    assert "Diplomcy" in errors[0]
+    errors = response.context["form"].formsets["theme_items"].errors[1]["tag"]
+    assert "Select a valid choice" in errors[0]
+    missing = diplomacy.pk + 1000  # a term deleted while the form was open
+    response = editor_client.post(
+        add_url(site_tree), analysis_form(theme_items=inline_formset([{"tag": missing}]))
+    )
+    assert response.status_code == 200
     assert not Theme.objects.filter(name="Diplomcy").exists()
     assert not Region.objects.exists()
+    assert not AnalysisPage.objects.exists()
+
+
+def test_a_term_chosen_twice_is_refused_naming_it(site_tree, editor_client):
+    diplomacy = ThemeFactory(name="Diplomacy")
+    response = editor_client.post(
+        add_url(site_tree),
+        analysis_form(theme_items=inline_formset([{"tag": diplomacy.pk}, {"tag": diplomacy.pk}])),
+    )
+    assert response.status_code == 200
+    assert "Chosen twice: Diplomacy" in response.context["form"].non_field_errors()[0]
     assert not AnalysisPage.objects.exists()
 
 

@@ -40,7 +40,10 @@ def stored(file_field):
 
 
 def make_image(title="Cover"):
-    return get_image_model().objects.create(title=title, file=get_test_image_file())
+    # With its alt text: a cover or a photo without one is refused in the page editor.
+    return get_image_model().objects.create(
+        title=title, description=f"{title}, in colour", file=get_test_image_file()
+    )
 
 
 class FileReviewTests(TestCase):

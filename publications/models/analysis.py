@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
@@ -18,6 +19,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    MultipleChooserPanel,
     ObjectList,
     PageChooserPanel,
     TabbedInterface,
@@ -28,8 +30,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from publications import citation
+from publications.admin_forms import AnalysisEditorForm
 from publications.blocks import AnalysisBodyBlock
-from publications.forms import AnalysisPageForm
+from publications.chooser_widgets import ExpertChooser
 from publications.page_context import extra_context, provider
 from publications.validators import (
     compact_isbn,
@@ -142,7 +145,18 @@ class AnalysisPage(RoutablePageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Its description is used as the alt text: describe what the image shows."),
+        help_text=_(
+            "Its “Alt text (description)” is what screen readers say: it must describe what the "
+            "image shows, unless the image is ticked as decorative."
+        ),
+    )
+    cover_is_decorative = models.BooleanField(
+        _("decorative cover (no alt text)"),
+        default=False,
+        help_text=_(
+            "Tick only if the cover adds nothing a reader needs (a pattern, a colour): screen "
+            "readers then skip it."
+        ),
     )
     themes = ClusterTaggableManager(
         through=AnalysisTheme, blank=True, verbose_name=_("themes"), related_name="analyses"
@@ -185,17 +199,42 @@ class AnalysisPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("subtitle"),
-        FieldRowPanel([FieldPanel("publication_date"), FieldPanel("analysis_type")]),
-        FieldRowPanel([FieldPanel("series"), FieldPanel("series_number")], heading=_("Series")),
+        # A handful of types and series: a select, not a modal chooser.
+        FieldRowPanel(
+            [FieldPanel("publication_date"), FieldPanel("analysis_type", widget=forms.Select)]
+        ),
+        FieldRowPanel([FieldPanel("series", widget=forms.Select), FieldPanel("series_number")]),
         InlinePanel("authors", heading=_("Authors"), label=_("Author"), min_num=0),
         FieldPanel("summary"),
         FieldPanel("pdf"),
-        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_is_decorative")],
+            heading=_("Cover image"),
+        ),
         FieldPanel("body"),
     ]
     classification_panels = [
-        FieldPanel("themes"),
-        FieldPanel("regions"),
+        # Picked from the lists by id, several at once (publications.admin_choosers).
+        MultipleChooserPanel(
+            "theme_items",
+            chooser_field_name="tag",
+            heading=_("Themes"),
+            label=_("Theme"),
+            help_text=_(
+                "What the analysis is about, from the list of themes: readers find it under each "
+                "theme's page, filter and feed. Choose several at once; search by name."
+            ),
+        ),
+        MultipleChooserPanel(
+            "region_items",
+            chooser_field_name="tag",
+            heading=_("Regions"),
+            label=_("Region"),
+            help_text=_(
+                "The places it covers, as precisely as the list allows (Kenya rather than Africa): "
+                "a region is also found under the regions it is part of."
+            ),
+        ),
         InlinePanel(
             "research_units",
             heading=_("Research centres and programmes"),
@@ -241,7 +280,7 @@ class AnalysisPage(RoutablePageMixin, Page):
         index.RelatedFields("pdf", [index.SearchField("text")]),
     ]
 
-    base_form_class = AnalysisPageForm
+    base_form_class = AnalysisEditorForm
     # An ISBN or a DOI names one edition: a translation (Wagtail's "Translate" copies the page)
     # or a copy is another one, whose editor enters its own, if it has any.
     exclude_fields_in_copy = ["isbn", "doi"]
@@ -344,7 +383,7 @@ class AnalysisAuthor(Orderable):
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
 
     panels = [
-        PageChooserPanel("expert", page_type="research_centers.ExpertPage"),
+        FieldPanel("expert", widget=ExpertChooser),
         FieldPanel("name"),
         FieldPanel("affiliation"),
     ]

@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
+from publications.chooser_widgets import RegionChooser, ThemeChooser
 from publications.validators import compact_issn, format_issn, validate_issn
 
 
@@ -127,6 +128,8 @@ class AnalysisTheme(ItemBase):
         "publications.AnalysisPage", on_delete=models.CASCADE, related_name="theme_items"
     )
 
+    panels = [FieldPanel("tag", widget=ThemeChooser, heading=_("theme"))]
+
     class Meta:
         # Facet counts and filters read (analysis, term) pairs: index-only scans either way.
         indexes = [
@@ -140,6 +143,8 @@ class AnalysisRegion(ItemBase):
     content_object = ParentalKey(
         "publications.AnalysisPage", on_delete=models.CASCADE, related_name="region_items"
     )
+
+    panels = [FieldPanel("tag", widget=RegionChooser, heading=_("region"))]
 
     class Meta:
         # Facet counts and filters read (analysis, term) pairs: index-only scans either way.

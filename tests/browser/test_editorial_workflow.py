@@ -64,7 +64,7 @@ def test_editor_submits_moderator_approves_reader_finds_it(browser, site_url, tm
     page.goto("/admin/pages/create/publications/analysispage?locale=en")
     expect(page.locator("#id_title")).to_be_visible()
     page.locator("#id_title").fill(title)
-    choose(page, "[data-contentpath='analysis_type']", "Policy brief", search=False)
+    page.locator("#id_analysis_type").select_option(label="Policy brief")
     summary = page.locator("[data-contentpath='summary'] [contenteditable='true']")
     summary.click()
     summary.type("Regional mediation has changed how elections end in the Great Lakes.")
