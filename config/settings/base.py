@@ -230,6 +230,19 @@ OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "webmaster@example.org")
 OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
 OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", "100"))  # records per list answer
 
+# --- Machine readers: Crossref deposits (publications.crossref) ------------------------------
+
+# Who deposits (the deposit file's head); sending needs the Crossref account's credentials.
+CROSSREF_DEPOSITOR_NAME = os.environ.get("CROSSREF_DEPOSITOR_NAME", WAGTAIL_SITE_NAME)
+CROSSREF_DEPOSITOR_EMAIL = os.environ.get("CROSSREF_DEPOSITOR_EMAIL", OAI_ADMIN_EMAIL)
+CROSSREF_REGISTRANT = os.environ.get("CROSSREF_REGISTRANT", WAGTAIL_SITE_NAME)
+CROSSREF_USERNAME = os.environ.get("CROSSREF_USERNAME", "")
+CROSSREF_PASSWORD = os.environ.get("CROSSREF_PASSWORD", "")
+# Crossref's test system until the deposits are known good; then its production deposit URL.
+CROSSREF_DEPOSIT_URL = os.environ.get(
+    "CROSSREF_DEPOSIT_URL", "https://test.crossref.org/servlet/deposit"
+)
+
 # --- Machine readers: the public read API (publications.api) ----------------------------------
 
 # Requests per client address (DRF's "N/second|minute|hour|day"), counted in the shared cache.
