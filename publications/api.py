@@ -74,6 +74,15 @@ class PublicReadOnly:
     def get_body_fields(cls, model):
         return cls._convert_api_fields(cls.body_fields + list(cls.fields_of_model))
 
+    def check_query_parameters(self, queryset):
+        """Only the parameters the endpoint reads: a field name is no filter here (the filters
+        are the listing's), and a parameter nothing reads is an error, not silently ignored."""
+        unknown = set(self.request.GET) - self.known_query_parameters
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a filter: " + ", ".join(sorted(unknown))
+            )
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         for name, value in CORS_HEADERS.items():

@@ -136,6 +136,7 @@ class PublicApiTests(TestCase):
     def test_bad_parameters(self):
         self.get("/api/v2/analyses/", status=400, theme="not a slug!")
         self.get("/api/v2/analyses/", status=400, colour="blue")
+        self.get("/api/v2/analyses/", status=400, title="Older")  # a field is no filter here
         self.get("/api/v2/analyses/", status=400, order="summary_secret")
         self.assertEqual(self.titles(order="publication_date")[0], "Older")
 
