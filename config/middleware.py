@@ -10,6 +10,8 @@ used to throttle admin logins.
   preview, which may only be framed by the admin.
 - ``PermissionsPolicyMiddleware``: the ``Permissions-Policy`` header (``PERMISSIONS_POLICY``).
 - ``MalformedPostMiddleware``: a POST whose form data a form cannot read answers 400, not 500.
+- ``LocaleMiddleware``: Django's, except that a 404 of the machine interfaces outside the
+  language tree (``/api/``, ``/oai/``) stays a 404 instead of a redirect to ``/en/...``.
 - ``PageCacheMiddleware``: anonymous full-page caching in the shared cache (see
   ``publications.page_cache`` for what is cached and how it is invalidated).
 - ``client_ip_address``: the reader's address behind ``TRUSTED_PROXY_COUNT`` reverse proxies.
@@ -21,6 +23,7 @@ from csp.utils import default_config
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpResponsePermanentRedirect, QueryDict
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
 from publications import page_cache
 from publications.listing import QUERY_PARAMETERS
@@ -100,6 +103,20 @@ def _raised_in(exception, function_name):
             return True
         traceback = traceback.tb_next
     return False
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware answers a 404 outside the language prefixes with a redirect to
+    the same path under /en/ whenever that path resolves, and Wagtail's pages resolve every path:
+    an API client asking for an analysis that is not public would be sent to a page instead of
+    being told 404. Paths of the machine interfaces keep their own answers."""
+
+    OWN_ANSWERS = ("/api/", "/oai/")
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(self.OWN_ANSWERS):
+            return response
+        return super().process_response(request, response)
 
 
 class PageCacheMiddleware:

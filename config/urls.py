@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.health import healthz
 from publications import feeds, oai, page_passwords, sitemaps
 from publications import views as publication_views
+from publications.api import api_router
 
 urlpatterns = [
     # For load balancers and container healthchecks: not under a language prefix, no login.
@@ -22,6 +23,8 @@ urlpatterns = [
     path("robots.txt", publication_views.robots_txt, name="robots_txt"),
     # OAI-PMH 2.0 for harvesters (one base URL for every language: records carry their own).
     path("oai/", oai.oai_pmh, name="oai_pmh"),
+    # The public read API: analyses, themes, regions, centres, experts (publications.api).
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

@@ -20,5 +20,7 @@ class PublicationsConfig(AppConfig):
         # The admin's session guard: its URLs, script and sign-in signal (an expired session
         # keeps the editor's work).
         import_module("publications.admin_session")
+        # "Crossref deposit (XML)" in an analysis's admin menu (publications.crossref_admin).
+        import_module("publications.crossref_admin")
         # Documents and images in use are not deleted (publications.file_review).
         import_module("publications.file_review").register_permission_policies()

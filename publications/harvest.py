@@ -54,9 +54,14 @@ OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def xml_clean(value):
+    """``value`` without the characters XML 1.0 forbids."""
+    return _NOT_XML.sub("", str(value))
+
+
 def xml_text(value):
     """``value`` as XML character data: escaped, without the characters XML 1.0 forbids."""
-    return escape(_NOT_XML.sub("", str(value)))
+    return escape(xml_clean(value))
 
 
 # --- Building the records -----------------------------------------------------------------------

@@ -12,16 +12,18 @@ from publications import harvest
 from publications.freshness import from_database
 from publications.models import ContentChange
 
-SYNCED_KEY = "harvest-records-synced-change"
+SYNCED_KEY = "harvest-records-synced-generation"
 
 
 @task()
-def sync(change_id=None):
-    """Bring the harvest records up to date, unless a run since ``change_id`` already has."""
-    synced = cache.get(SYNCED_KEY)
-    if change_id is not None and isinstance(synced, int) and synced >= change_id:
+def sync():
+    """Bring the harvest records up to date, unless a run since the latest change already has
+    (the generation it started from is the latest one: after a burst of changes, the first task
+    to run does the work). A restored database has generations of its own (another token): the
+    records are read again."""
+    latest = from_database().key  # read before: a change during the run enqueues its own
+    if cache.get(SYNCED_KEY) == latest:
         return "up to date"
-    latest = from_database().id  # read before: a change during the run enqueues its own
     counts = harvest.sync_records()
     cache.set(SYNCED_KEY, latest, timeout=None)
     return counts
@@ -30,8 +32,7 @@ def sync(change_id=None):
 def change_recorded(sender, instance, created=False, raw=False, **kwargs):
     if raw or not created:
         return
-    change_id = instance.pk
-    transaction.on_commit(lambda: sync.enqueue(change_id))
+    transaction.on_commit(lambda: sync.enqueue())
 
 
 def connect():

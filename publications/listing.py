@@ -299,14 +299,10 @@ def _known_pages(index, pages, values):
     return tuple(kept), keys
 
 
-def build_listing(
-    index, locale_id, params, page_number, page_size=PAGE_SIZE, search_scope=None, request=None
-):
-    """Filter the public analyses of one language (``locale_id``) in ``index`` (a
-    publications.facet_index.FacetIndex) by ``params`` and return a Listing: one page of cards,
-    the facets with their counts, the years. All in memory but the page's cards (one query) and,
-    with ``params.q``, the search in ``search_scope`` (see search_ids). Raises Http404 for a page
-    number that does not exist (see page_or_404)."""
+def active_filters(index, params, search_scope=None):
+    """(the params with the values that name nothing dropped, {facet: the bitmap of what its
+    values let through}, the ids a search matched, best first) for ``params``: values within a
+    facet are alternatives (OR)."""
     theme_by_slug = {theme.slug: theme for theme in index.themes}
     region_by_slug = {region.slug: region for region in index.regions}
     type_by_slug = {term.slug: term for term in index.types}
@@ -348,6 +344,28 @@ def build_listing(
         matched = search_ids(search_scope, params.q)
         filters["q"] = BitMap(matched)
 
+    return params, filters, matched
+
+
+def matching(index, params, search_scope=None):
+    """The public analyses of every language that pass every filter of ``params`` (a bitmap of
+    ids): the listing's filters, for the public API (publications.api)."""
+    _params, filters, _matched = active_filters(index, params, search_scope)
+    found = index.everything
+    for condition in filters.values():
+        found = found & condition
+    return found
+
+
+def build_listing(
+    index, locale_id, params, page_number, page_size=PAGE_SIZE, search_scope=None, request=None
+):
+    """Filter the public analyses of one language (``locale_id``) in ``index`` (a
+    publications.facet_index.FacetIndex) by ``params`` and return a Listing: one page of cards,
+    the facets with their counts, the years. All in memory but the page's cards (one query) and,
+    with ``params.q``, the search in ``search_scope`` (see search_ids). Raises Http404 for a page
+    number that does not exist (see page_or_404)."""
+    params, filters, matched = active_filters(index, params, search_scope)
     everything = index.of_locale(locale_id)
 
     def scope(without=None):

@@ -1,7 +1,7 @@
 """What scholarly machines read of the demo content (``manage.py load_demo_content``), with their
 own tools: a repository harvesting it over OAI-PMH with Sickle, every answer valid against the
 official schema (tests/xml_schemas.py); a reference manager saving each analysis as Zotero's
-embedded-metadata translator reads it (tests/zotero_reader.py).
+embedded-metadata translator reads it (tests/zotero_reader.py); a partner reading the public API.
 
 One class, so that the demo (about 30 s to load) is loaded once for all of it.
 """
@@ -54,6 +54,19 @@ class DemoMachineReadersTests(TestCase):
                 self.assertEqual(item.get("ISBN", "").replace("-", ""), own_isbn)
                 pdfs = [a["url"] for a in item["attachments"]]
                 self.assertEqual(pdfs, [f"{ORIGIN}{page.pdf.url}"] if page.pdf_id else [])
+
+    def test_the_public_api_gives_every_public_analysis(self):
+        response = self.client.get("/api/v2/analyses/", {"limit": 100, "fields": "*"}, **OTHER_HOST)
+        self.assertEqual(response.status_code, 200)
+        data = response.json()
+        self.assertEqual(
+            sorted(item["id"] for item in data["items"]), sorted(page.pk for page in self.public)
+        )
+        for item in data["items"]:
+            urls = [item["meta"]["html_url"], item["meta"]["detail_url"]]
+            urls += [item["pdf"]["url"]] if item["pdf"] else []
+            self.assertTrue(all(url.startswith(f"{ORIGIN}/") for url in urls), urls)
+            self.assertTrue(item["authors"])
 
     def test_harvesting_the_demo_over_oai_pmh(self):
         harvester = SickleOverTestClient(self.client)

@@ -413,3 +413,12 @@ class HarvestRecordsFollowChangesTests(TestCase):
         record.refresh_from_db()
         self.assertTrue(record.deleted)
         self.assertLessEqual(record.datestamp, timezone.now())
+
+    def test_a_burst_of_changes_is_synced_once(self):
+        tree = build_site()
+        with mock.patch("publications.harvest.sync_records", wraps=sync_records) as run:
+            with self.captureOnCommitCallbacks(execute=True):
+                for _ in range(3):
+                    AnalysisPageFactory(parent=tree.analyses)
+        self.assertEqual(run.call_count, 1)
+        self.assertEqual(HarvestRecord.objects.count(), 3)

@@ -102,7 +102,8 @@ MIDDLEWARE = [
     # Anonymous full-page cache: inside the security headers, before sessions and auth.
     "config.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, but /api/ and /oai/ keep their 404s (config.middleware).
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -228,6 +229,25 @@ OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "webmaster@example.org")
 # oai:<this>:<page id>; by default the host name of SITE_BASE_URL's Site record.
 OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
 OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", "100"))  # records per list answer
+
+# --- Machine readers: Crossref deposits (publications.crossref) ------------------------------
+
+# Who deposits (the deposit file's head); sending needs the Crossref account's credentials.
+CROSSREF_DEPOSITOR_NAME = os.environ.get("CROSSREF_DEPOSITOR_NAME", WAGTAIL_SITE_NAME)
+CROSSREF_DEPOSITOR_EMAIL = os.environ.get("CROSSREF_DEPOSITOR_EMAIL", OAI_ADMIN_EMAIL)
+CROSSREF_REGISTRANT = os.environ.get("CROSSREF_REGISTRANT", WAGTAIL_SITE_NAME)
+CROSSREF_USERNAME = os.environ.get("CROSSREF_USERNAME", "")
+CROSSREF_PASSWORD = os.environ.get("CROSSREF_PASSWORD", "")
+# Crossref's test system until the deposits are known good; then its production deposit URL.
+CROSSREF_DEPOSIT_URL = os.environ.get(
+    "CROSSREF_DEPOSIT_URL", "https://test.crossref.org/servlet/deposit"
+)
+
+# --- Machine readers: the public read API (publications.api) ----------------------------------
+
+# Requests per client address (DRF's "N/second|minute|hour|day"), counted in the shared cache.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/minute")
+WAGTAILAPI_LIMIT_MAX = 100
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
@@ -374,6 +394,8 @@ AXES_VERBOSE = False  # no start-up banner; failures are still logged (without u
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "12")) * 3600
 # How many reverse proxies (load balancer, nginx) append to X-Forwarded-For in front of the app.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The public API's throttle reads the client address the same way (publications.api).
+REST_FRAMEWORK = {"NUM_PROXIES": TRUSTED_PROXY_COUNT}
 
 # --- Logging: everything to stderr, where the process manager collects it --------------------
 
