@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from publications import facet_index
 from publications.cards import analysis_cards, cards_by_id, newest_first
-from publications.listing import SORTS, ListingParams, build_listing
+from publications.listing import SORTS, ListingParams, active_filters, build_listing
 from publications.models import AnalysisIndexPage, AnalysisPage, HomePage
 from publications.page_cache import cached, do_not_store
 from publications.page_context import provides
@@ -249,15 +249,26 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
         # Junk in the URL (dropped), or a search that found nothing: not worth a place in the
         # page cache, where random query strings would otherwise pile up.
         do_not_store(request)
+    index_url = index_page.get_url(request=request)
+    landing_path = (
+        # "themes/<slug>/", below the index page's own URL (the canonical URL is made of both).
+        index_page.landing_path(landing_kind, landing.slug) if landing is not None else ""
+    )
+    listing_url = index_url + landing_path
+
+    def landing_url(kind, slug):
+        return index_url + index_page.landing_path(kind, slug)
+
     return {
         "listing": listing,
         "analyses": listing.page,
+        "active_filters": active_filters(
+            listing, listing_url, index_url=index_url, fixed=fixed, landing_url=landing_url
+        ),
+        "listing_url": listing_url,
         "landing": landing,
         "landing_kind": landing_kind,
-        # "themes/<slug>/", below the index page's own URL (the canonical URL is made of both).
-        "landing_path": (
-            index_page.landing_path(landing_kind, landing.slug) if landing is not None else ""
-        ),
+        "landing_path": landing_path,
         "sorts": SORTS,
     }
 
