@@ -191,6 +191,42 @@ def author_rows(authors, locale_id, request=None):
     return rows
 
 
+# --- Landing pages of themes and regions ----------------------------------------------------
+
+
+def link_landing_pages(locale_id, request=None, **terms):
+    """Give each term of ``terms`` (``theme=[Theme]``, ``region=[Region]``) its ``landing_path``:
+    the path of its landing page below the analyses index of the language ("themes/<slug>/"), or
+    "" when that page does not exist (no public analysis of the language has the term: it would
+    be a 404). Returns the analyses index (None if the language has none), for the template to
+    put the two together (``{% pageurl index %}{{ term.landing_path }}``). No query: the index
+    page comes from the shared cache, the check from the facet index."""
+    index_page = analyses_index_pages(locale_id, request)[0]
+    index = facet_index.current(request)
+    in_language = index.of_locale(locale_id)
+    for kind, values in terms.items():
+        for term in values:
+            exists = index_page is not None and index.mask(kind, term.pk).intersection_cardinality(
+                in_language
+            )
+            term.landing_path = AnalysisIndexPage.landing_path(kind, term.slug) if exists else ""
+    return index_page
+
+
+def landing_translations(index_page, kind, term, request=None):
+    """The language versions of a theme's or region's landing page: [(language code, absolute
+    URL)] for each public translation of the analyses index whose language has a public analysis
+    with the term (elsewhere the landing page is a 404, and no hreflang may point at it)."""
+    index = facet_index.current(request)
+    term_mask = index.mask(kind, term.pk)
+    path = AnalysisIndexPage.landing_path(kind, term.slug)
+    return [
+        (version.locale.language_code, version.get_full_url(request) + path)
+        for version in cached_translations(index_page, request)
+        if term_mask.intersection_cardinality(index.of_locale(version.locale_id))
+    ]
+
+
 # --- The home page and the listing --------------------------------------------------------------
 
 
@@ -269,6 +305,11 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
         "landing": landing,
         "landing_kind": landing_kind,
         "landing_path": landing_path,
+        "landing_translations": (
+            landing_translations(index_page, landing_kind, landing, request)
+            if landing is not None
+            else None
+        ),
         "sorts": SORTS,
     }
 
@@ -377,6 +418,7 @@ def analysis_page_context(page, request):
     )
     themes = list(page.themes.all())
     regions = list(page.regions.all())
+    link_landing_pages(locale_id, request, theme=themes, region=regions)
     analyses_index, centers_index = analyses_index_pages(locale_id, request)
     index = facet_index.current(request)
     pick_ids, candidate_ids = related_analysis_ids(
@@ -399,6 +441,7 @@ def analysis_page_context(page, request):
         "author_rows": authors,
         "themes": themes,
         "regions": regions,
+        "terms_index": analyses_index,
         "research_units": units,
         "related_analyses": related,
         "discover_analyses": discover,

@@ -18,7 +18,7 @@ from publications.cards import analysis_cards
 from publications.listing import Results, page_or_404
 from publications.models import AnalysisPage
 from publications.page_context import provides
-from publications.selectors import prime_foreign_keys
+from publications.selectors import link_landing_pages, prime_foreign_keys
 from publications.visibility import public
 from research_centers.models import (
     ExpertPage,
@@ -127,8 +127,10 @@ def paginated(results, request):
     return page_or_404(Paginator(results, ANALYSES_PAGE_SIZE), request.GET.get("page"))
 
 
-def _terms(page):
-    return {"themes": list(page.themes.all()), "regions": list(page.regions.all())}
+def _terms(page, request=None):
+    themes, regions = list(page.themes.all()), list(page.regions.all())
+    index_page = link_landing_pages(page.locale_id, request, theme=themes, region=regions)
+    return {"themes": themes, "regions": regions, "terms_index": index_page}
 
 
 def parent_center(page):
@@ -153,7 +155,7 @@ def center_page_context(center, request, **kwargs):
         "team": _people(cards, team_ids, exclude=head),
         "programmes": [p for p in programmes if not p.is_archived],
         "archived_programmes": [p for p in programmes if p.is_archived],
-        **_terms(center),
+        **_terms(center, request),
         "featured_analyses": featured_analyses(center, request),
         "analyses": paginated(unit_analyses(center, request), request),
     }
@@ -170,7 +172,7 @@ def programme_page_context(programme, request, **kwargs):
         "lead": lead,
         "members": _people(cards, member_ids, exclude=lead),
         "partners": list(programme.partners.all()),
-        **_terms(programme),
+        **_terms(programme, request),
         "featured_analyses": featured_analyses(programme, request),
         "analyses": paginated(unit_analyses(programme, request), request),
     }

@@ -335,6 +335,31 @@ class FacetedListingTests(TestCase):
         for path in ["themes/nope/", "regions/nope/", "themes/%3Cscript%3E/"]:
             self.assertEqual(self.client.get(self.tree.analyses.url + path).status_code, 404)
 
+    def test_a_landing_page_has_its_own_hreflang_and_open_graph(self):
+        # "Kenyan cities abroad" (diplomacy, Kenya) is in French too; "European diplomacy" not.
+        html = self.listing(path=f"{self.tree.analyses.url}themes/diplomacy/").content.decode()
+        french_index = self.tree.analyses.get_translation(self.french_locale())
+        self.assertIn(
+            f'<link rel="alternate" hreflang="en" href="{self.tree.analyses.full_url}'
+            'themes/diplomacy/">',
+            html,
+        )
+        self.assertIn(
+            f'<link rel="alternate" hreflang="fr" href="{french_index.full_url}themes/diplomacy/">',
+            html,
+        )
+        self.assertIn('<meta property="og:title" content="Diplomacy">', html)
+        self.assertEqual(self.client.get(f"{french_index.url}themes/diplomacy/").status_code, 200)
+        # Europe has no French analysis: no French landing page, so no hreflang="fr" to it.
+        html = self.listing(path=f"{self.tree.analyses.url}regions/europe/").content.decode()
+        self.assertNotIn('hreflang="fr"', html.split("</head>")[0])
+        self.assertEqual(self.client.get(f"{french_index.url}regions/europe/").status_code, 404)
+
+    def french_locale(self):
+        from wagtail.models import Locale
+
+        return Locale.objects.get(language_code="fr")
+
     def test_the_form_works_without_javascript(self):
         html = self.listing().content.decode()
         self.assertIn('method="get"', html)

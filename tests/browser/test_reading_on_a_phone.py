@@ -132,3 +132,19 @@ def test_the_listing_works_without_javascript(browser, site_url, site_pages):
         assert parse_qs(urlsplit(page.url).query)["sort"] == ["oldest"]
     finally:
         context.close()
+
+
+def test_the_analysis_offers_its_pdf_within_a_screen_and_a_half_on_a_phone(page, site_pages):
+    page.set_viewport_size(PHONE)
+    page.goto(site_pages["en"]["analysis"])
+    pdf_links = page.locator("main a[type='application/pdf']")
+    expect(pdf_links.first).to_be_visible()
+    assert top_in_document(pdf_links.first) < SCREENS * PHONE["height"]
+    # The full download block and the language versions come right after the summary.
+    order = page.evaluate(
+        """() => ['.analysis__summary', '.facts--download', '.analysis__key .inline-list',
+                  '.analysis__more']
+            .map(selector => document.querySelector(selector).getBoundingClientRect().top)"""
+    )
+    assert order == sorted(order), order
+    assert too_small(page.locator("main .analysis__header a, main .terms a")) == []
