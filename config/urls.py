@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemaps.sitemap_view, name="sitemap"),
     path("robots.txt", publication_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", publication_views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:
@@ -32,6 +33,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", publication_views.search_view, name="search"),
     path("search/suggest/", publication_views.suggest_view, name="search_suggest"),
+    path("legal/", publication_views.legal_notice, name="legal_notice"),
     path("feeds/analyses.rss", feeds.AnalysesFeed(), name="analyses_feed_rss"),
     path("feeds/analyses.atom", feeds.AnalysesAtomFeed(), name="analyses_feed_atom"),
     path("feeds/<slug:kind>/<slug:slug>.rss", feeds.AnalysesFeed(), name="analyses_feed_rss_by"),

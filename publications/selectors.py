@@ -8,16 +8,19 @@ named. The page models get their contexts from here through ``publications.page_
 
 import datetime
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from pyroaring import BitMap
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from publications import facet_index
 from publications.cards import analysis_cards, cards_by_id, newest_first
 from publications.listing import SORTS, ListingParams, active_filters, build_listing
-from publications.models import AnalysisIndexPage, AnalysisPage, HomePage
+from publications.models import AnalysisAuthor, AnalysisIndexPage, AnalysisPage, HomePage
 from publications.page_cache import cached, do_not_store
 from publications.page_context import provides
+from publications.renditions import CARD_SPECS
 from publications.visibility import is_public, public
 from research_centers.models import ResearchCentersIndexPage
 
@@ -191,6 +194,37 @@ def author_rows(authors, locale_id, request=None):
     return rows
 
 
+# --- What a card shows beyond its own row --------------------------------------------------------
+
+
+def card_details(cards, locale_id, request=None):
+    """Give each analysis card its ``author_list`` (the names readers see, in order: see
+    author_rows) and its cover's thumbnail renditions, made in advance by the worker
+    (publications.renditions.CARD_SPECS; ``{% picture %}`` then finds them). Three queries for any
+    number of cards (none for none): the authors, their public pages, the renditions. Returns
+    the cards."""
+    cards = [card for card in cards if card is not None]
+    if not cards:
+        return cards
+    links = {card.pk: [] for card in cards}
+    for link in AnalysisAuthor.objects.filter(page_id__in=links).select_related("expert__locale"):
+        links[link.page_id].append(link)
+    rows = author_rows(links, locale_id, request)
+    for card in cards:
+        card.author_list = [row["name"] for row in rows[card.pk]]
+    with_cover = [card for card in cards if card.cover_image_id]
+    prefetch_related_objects(
+        with_cover,
+        Prefetch(
+            "cover_image__renditions",
+            queryset=get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec__in=CARD_SPECS),
+        ),
+    )
+    return cards
+
+
 # --- Landing pages of themes and regions ----------------------------------------------------
 
 
@@ -242,6 +276,7 @@ def home_page_context(home, request=None, **kwargs):
             pk__in=[card.pk for card in featured]
         )[: HomePage.LATEST_COUNT]
     )
+    card_details([*featured, *latest], home.locale_id, request)
     return {
         "featured_analyses": featured,
         "latest_analyses": latest,
@@ -285,6 +320,7 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
         # Junk in the URL (dropped), or a search that found nothing: not worth a place in the
         # page cache, where random query strings would otherwise pile up.
         do_not_store(request)
+    card_details(listing.page.object_list, index_page.locale_id, request)
     index_url = index_page.get_url(request=request)
     landing_path = (
         # "themes/<slug>/", below the index page's own URL (the canonical URL is made of both).
@@ -437,6 +473,7 @@ def analysis_page_context(page, request):
     related = choose_related(pick_ids, candidate_ids, cards)
     shown = {page.pk, *(card.pk for card in related)}
     discover = [cards[pk] for pk in newest_ids if pk in cards and pk not in shown][:DISCOVER_LIMIT]
+    card_details([*related, *discover], locale_id, request)
     return {
         "author_rows": authors,
         "themes": themes,

@@ -18,7 +18,7 @@ from publications.cards import analysis_cards
 from publications.listing import Results, page_or_404
 from publications.models import AnalysisPage
 from publications.page_context import provides
-from publications.selectors import link_landing_pages, prime_foreign_keys
+from publications.selectors import card_details, link_landing_pages, prime_foreign_keys
 from publications.visibility import public
 from research_centers.models import (
     ExpertPage,
@@ -127,6 +127,14 @@ def paginated(results, request):
     return page_or_404(Paginator(results, ANALYSES_PAGE_SIZE), request.GET.get("page"))
 
 
+def _analyses(page, featured, results, request):
+    """The featured analyses and one page of ``results(page, request)``, as cards with their
+    authors and thumbnails (publications.selectors.card_details)."""
+    analyses = paginated(results(page, request), request)
+    card_details([*featured, *analyses.object_list], page.locale_id, request)
+    return {"featured_analyses": featured, "analyses": analyses}
+
+
 def _terms(page, request=None):
     themes, regions = list(page.themes.all()), list(page.regions.all())
     index_page = link_landing_pages(page.locale_id, request, theme=themes, region=regions)
@@ -156,8 +164,7 @@ def center_page_context(center, request, **kwargs):
         "programmes": [p for p in programmes if not p.is_archived],
         "archived_programmes": [p for p in programmes if p.is_archived],
         **_terms(center, request),
-        "featured_analyses": featured_analyses(center, request),
-        "analyses": paginated(unit_analyses(center, request), request),
+        **_analyses(center, featured_analyses(center, request), unit_analyses, request),
     }
 
 
@@ -173,8 +180,7 @@ def programme_page_context(programme, request, **kwargs):
         "members": _people(cards, member_ids, exclude=lead),
         "partners": list(programme.partners.all()),
         **_terms(programme, request),
-        "featured_analyses": featured_analyses(programme, request),
-        "analyses": paginated(unit_analyses(programme, request), request),
+        **_analyses(programme, featured_analyses(programme, request), unit_analyses, request),
     }
 
 
@@ -206,7 +212,7 @@ def expert_context(expert, request, **kwargs):
     return {
         "affiliations": expert_affiliations(expert),
         "links": list(expert.links.all()),
-        "analyses": paginated(expert_analyses(expert, request), request),
+        **_analyses(expert, [], expert_analyses, request),
     }
 
 

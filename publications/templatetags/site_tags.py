@@ -54,6 +54,12 @@ def site_name():
     return settings.WAGTAIL_SITE_NAME
 
 
+@register.simple_tag
+def contact_email():
+    """The address readers write to (settings.SITE_CONTACT_EMAIL; "" for none). No query."""
+    return settings.SITE_CONTACT_EMAIL
+
+
 # --- Header pages: navigation and language versions, in one query ------------------------------
 
 

@@ -148,3 +148,54 @@ def test_the_analysis_offers_its_pdf_within_a_screen_and_a_half_on_a_phone(page,
     )
     assert order == sorted(order), order
     assert too_small(page.locator("main .analysis__header a, main .terms a")) == []
+
+
+def test_the_header_is_compact_with_a_menu_button_on_a_phone(page, site_pages):
+    page.set_viewport_size(PHONE)
+    page.goto(site_pages["fr"]["home"])
+    assert page.locator("header").bounding_box()["height"] <= 120
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    nav = page.get_by_role("navigation", name="Menu principal")
+    expect(nav).to_be_hidden()
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(nav).to_be_visible()
+    expect(page.locator("header input[type=search]")).to_be_visible()
+    assert too_small(page.locator("header a, header button, header input")) == []
+    page.keyboard.press("Escape")
+    expect(nav).to_be_hidden()
+    expect(menu).to_be_focused()
+
+
+def test_the_menu_opens_without_javascript(browser, site_url, site_pages):
+    context = browser.new_context(base_url=site_url, viewport=PHONE, java_script_enabled=False)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(site_pages["en"]["home"])
+        nav = page.get_by_role("navigation", name="Main")
+        expect(nav).to_be_hidden()
+        page.get_by_role("link", name="Menu").click()
+        expect(nav).to_be_visible()
+        nav.get_by_role("link", name="Analyses").click()
+        expect(page).to_have_url(re.compile(r"/en/analyses/$"))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1366])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_header_is_one_row_on_a_wide_screen(page, site_pages, width, language):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site_pages[language]["index"])
+    boxes = [
+        page.locator(selector).bounding_box()
+        for selector in (".site-brand", ".site-nav", ".site-search", ".lang-switcher")
+    ]
+    middles = [box["y"] + box["height"] / 2 for box in boxes]
+    assert max(middles) - min(middles) < 8, boxes
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left["x"] + left["width"] <= right["x"], (left, right)
+    expect(page.get_by_role("link", name="Menu")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
