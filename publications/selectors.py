@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from publications import facet_index
-from publications.cards import analysis_cards, cards_by_id, newest_first
+from publications.cards import analysis_cards, cards_by_id
 from publications.listing import SORTS, ListingParams, active_filters, build_listing
 from publications.models import AnalysisAuthor, AnalysisIndexPage, AnalysisPage, HomePage
 from publications.page_cache import cached, do_not_store
@@ -264,24 +264,76 @@ def landing_translations(index_page, kind, term, request=None):
 # --- The home page and the listing --------------------------------------------------------------
 
 
+HOME_BY_TYPE = 3  # the newest analyses of each type on the home page
+HOME_ENTRY_POINTS = 8  # themes, and regions, to start from
+
+
 @provides(HomePage, "context")
 def home_page_context(home, request=None, **kwargs):
+    """The home page: the analyses editors feature (the first one leads, with its cover), the
+    latest, the latest of each type, and the themes and regions to start from (those with the
+    most public analyses of the language; regions at their top level). Two queries (the
+    features, then every other card at once) and the cards' details; the rest is read on the
+    facet index."""
+    locale_id = home.locale_id
     featured = list(
         analysis_cards(request=request)
         .filter(featured_links__page=home)
         .order_by("featured_links__sort_order")
     )
-    latest = list(
-        newest_first(analysis_cards(locale_id=home.locale_id, request=request)).exclude(
-            pk__in=[card.pk for card in featured]
-        )[: HomePage.LATEST_COUNT]
+    index = facet_index.current(request)
+    in_language = index.of_locale(locale_id)
+    shown = {card.pk for card in featured}
+    newest = [
+        pk
+        for pk in index.ids_at(in_language, 0, HomePage.LATEST_COUNT + len(shown) + 1)
+        if pk not in shown
+    ]
+    by_type_ids = []
+    for term in sorted(index.types, key=lambda term: term.name.lower()):
+        ids = index.ids_at(index.mask("type", term.pk) & in_language, 0, HOME_BY_TYPE)
+        if ids:
+            by_type_ids.append((term, ids))
+    cards = cards_by_id([*newest, *(pk for _term, ids in by_type_ids for pk in ids)], request)
+    lead = featured[0] if featured else cards.get(newest[0]) if newest else None
+    latest = [cards[pk] for pk in newest if pk in cards and cards[pk] is not lead]
+    latest = latest[: HomePage.LATEST_COUNT]
+    by_type = [
+        {"type": term, "cards": [cards[pk] for pk in ids if pk in cards]}
+        for term, ids in by_type_ids
+    ]
+    card_details(
+        [lead, *featured, *latest, *(card for group in by_type for card in group["cards"])],
+        locale_id,
+        request,
     )
-    card_details([*featured, *latest], home.locale_id, request)
+    analyses_index = analyses_index_pages(locale_id, request)[0]
     return {
-        "featured_analyses": featured,
+        "lead_analysis": lead,
+        "featured_analyses": featured[1:] if featured else [],
         "latest_analyses": latest,
-        "analyses_index": analyses_index_pages(home.locale_id, request)[0],
+        "latest_by_type": [group for group in by_type if group["cards"]],
+        "theme_entries": _entry_points(index, "theme", index.themes, in_language),
+        "region_entries": _entry_points(
+            index, "region", [r for r in index.regions if r.parent_id is None], in_language
+        ),
+        "analyses_index": analyses_index,
     }
+
+
+def _entry_points(index, kind, terms, in_language):
+    """[{"term", "path", "count"}]: the terms with the most public analyses of the language (the
+    landing page path below the analyses index), most first, then by name."""
+    counted = [
+        (term, index.mask(kind, term.pk).intersection_cardinality(in_language)) for term in terms
+    ]
+    counted = sorted(
+        ((term, n) for term, n in counted if n), key=lambda item: (-item[1], item[0].name.lower())
+    )
+    return [
+        {"term": term, "path": AnalysisIndexPage.landing_path(kind, term.slug), "count": n}
+        for term, n in counted[:HOME_ENTRY_POINTS]
+    ]
 
 
 def analysis_listing(index_page, params, page_number, request=None):

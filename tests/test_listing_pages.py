@@ -1,5 +1,7 @@
 """The home page and the analyses index: what they list, pagination, and fixed query counts."""
 
+import datetime
+
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -68,6 +70,33 @@ class ListingTests(TestCase):
     def test_home_lists_latest_analyses(self):
         html = self.client.get(self.tree.home.url).content.decode()
         self.assertIn(self.analyses[-1].title, html)
+
+    def test_home_leads_with_an_analysis_and_offers_types_themes_and_regions(self):
+        from tests.factories import AnalysisTypeFactory, RegionFactory, ThemeFactory
+
+        theme = ThemeFactory(name="Energy", slug="energy")
+        region = RegionFactory(name="Africa", slug="africa")
+        study = AnalysisTypeFactory(name="Study", slug="study")
+        AnalysisPageFactory(
+            parent=self.tree.analyses,
+            title="Newest study",
+            analysis_type=study,
+            themes=[theme],
+            regions=[region],
+            publication_date=datetime.date(2030, 1, 1),
+        )
+        response = self.client.get(self.tree.home.url)
+        html = response.content.decode()
+        # The h1 says what the page is, not the institute's name again.
+        self.assertIn('<h1 class="hero__title">Our latest research</h1>', html)
+        self.assertEqual(response.context["lead_analysis"].title, "Newest study")
+        self.assertNotIn("Newest study", [c.title for c in response.context["latest_analyses"]])
+        self.assertIn('<meta name="description"', html)
+        index = self.tree.analyses.url
+        self.assertIn(f'<a href="{index}?type=study">Study</a>', html)
+        self.assertIn(f'href="{index}themes/energy/">Energy', html)
+        self.assertIn(f'href="{index}regions/africa/">Africa', html)
+        self.assertEqual(self.client.get(f"{index}themes/energy/").status_code, 200)
 
 
 class ListingQueryCountTests(TestCase):
