@@ -4,7 +4,17 @@ notice itself, in both languages."""
 
 from django.test import TestCase, override_settings
 
-from tests.factories import build_site, translate
+from tests.factories import (
+    AnalysisPageFactory,
+    CenterPageFactory,
+    ExpertPageFactory,
+    ProgrammePageFactory,
+    RegionFactory,
+    ThemeFactory,
+    UserFactory,
+    build_site,
+    translate,
+)
 
 
 @override_settings(SITE_CONTACT_EMAIL="press@example.org")
@@ -68,3 +78,65 @@ class SiteFrameTests(TestCase):
         html = self.html("/en/search/?q=cities")
         self.assertEqual(html.count('role="search"'), 1)
         self.assertNotIn('id="site-search-q"', html)
+
+
+class MetaDescriptionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.theme = ThemeFactory(name="Energy", slug="energy", description="Power and grids.")
+        cls.region = RegionFactory(name="Europe", slug="europe")
+        cls.centre = CenterPageFactory(
+            parent=cls.tree.centers, introduction="<p>Cities abroad.</p>"
+        )
+        cls.programme = ProgrammePageFactory(parent=cls.centre)
+        cls.expert = ExpertPageFactory(parent=cls.centre, title="Jane Doe")
+        AnalysisPageFactory(parent=cls.tree.analyses, themes=[cls.theme], regions=[cls.region])
+
+    def description(self, url):
+        html = self.client.get(url).content.decode()
+        start = html.find('<meta name="description" content="')
+        self.assertNotEqual(start, -1, f"no meta description on {url}")
+        return html[start + 34 : html.index('"', start + 34)]
+
+    def test_every_indexable_page_has_a_meta_description(self):
+        index = self.tree.analyses.url
+        pages = {
+            self.tree.home.url: "",
+            index: "",
+            f"{index}?page=1": "",
+            f"{index}themes/energy/": "Power and grids.",
+            f"{index}regions/europe/": "Our analyses on Europe, newest first.",
+            self.tree.centers.url: "",
+            self.centre.url: "Cities abroad.",
+            self.programme.url: "",
+            self.expert.url: "",
+            "/en/legal/": "",
+        }
+        for url, expected in pages.items():
+            with self.subTest(url):
+                description = self.description(url)
+                self.assertTrue(description.strip())
+                if expected:
+                    self.assertEqual(description, expected)
+
+
+class UserbarTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+
+    def test_editors_get_the_userbar_within_the_public_policy(self):
+        self.assertNotIn("wagtail-userbar", self.client.get(self.tree.home.url).content.decode())
+        self.client.force_login(UserFactory(is_superuser=True, is_staff=True))
+        response = self.client.get(self.tree.home.url)
+        html = response.content.decode()
+        self.assertIn("<wagtail-userbar", html)
+        policy = response["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+        # Every script it adds is a file of the site's own, or data (JSON), never inline code.
+        import re
+
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            self.assertTrue("src=" in tag or 'type="application/' in tag, tag)
