@@ -25,6 +25,7 @@ urlpatterns = [
     path("oai/", oai.oai_pmh, name="oai_pmh"),
     # The public read API: analyses, themes, regions, centres, experts (publications.api).
     path("api/v2/", api_router.urls),
+    path("favicon.ico", publication_views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:
@@ -37,6 +38,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", publication_views.search_view, name="search"),
     path("search/suggest/", publication_views.suggest_view, name="search_suggest"),
+    path("legal/", publication_views.legal_notice, name="legal_notice"),
     path("feeds/analyses.rss", feeds.AnalysesFeed(), name="analyses_feed_rss"),
     path("feeds/analyses.atom", feeds.AnalysesAtomFeed(), name="analyses_feed_atom"),
     path("feeds/<slug:kind>/<slug:slug>.rss", feeds.AnalysesFeed(), name="analyses_feed_rss_by"),

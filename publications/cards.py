@@ -8,12 +8,12 @@ from publications.visibility import public
 
 
 def analysis_cards(locale_id=None, request=None):
-    """Public analyses with what a card shows (type, locale for the URL) joined in, and without
-    their body (the full text, never on a card); those of one language if ``locale_id`` is
-    given."""
+    """Public analyses with what a card shows (type, locale for the URL, cover) joined in, and
+    without their body (the full text, never on a card); those of one language if ``locale_id``
+    is given."""
     queryset = (
         public(AnalysisPage.objects.all(), request)
-        .select_related("analysis_type", "locale")
+        .select_related("analysis_type", "locale", "cover_image")
         .defer("body")
     )
     if locale_id is not None:

@@ -22,6 +22,7 @@ the queries are one page of cards and, with ``q``, the search.
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -157,6 +158,7 @@ class FacetValue:
     count: int
     selected: bool
     depth: int = 0
+    aliases: tuple = ()  # other values (page ids of other language versions) that select it
 
 
 @dataclass
@@ -165,9 +167,24 @@ class Facet:
     label: str
     values: list = field(default_factory=list)
 
+    # A facet shows its first values; the rest wait behind "Show more" (open if one is ticked).
+    VISIBLE_VALUES = 6
+
     @property
     def selected(self):
         return [value for value in self.values if value.selected]
+
+    @property
+    def first_values(self):
+        return self.values[: self.VISIBLE_VALUES]
+
+    @property
+    def more_values(self):
+        return self.values[self.VISIBLE_VALUES :]
+
+    @property
+    def more_selected(self):
+        return any(value.selected for value in self.more_values)
 
 
 @dataclass
@@ -177,6 +194,79 @@ class Listing:
     facets: list
     years: list  # [(year, count)], newest first
     terms: dict  # {"theme": [Theme], "region": [Region]} selected, for headings and descriptions
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter that is on, as a removable chip: ``url`` is the listing without it;
+    ``landing_url`` the landing page of its theme or region ("" for other filters)."""
+
+    name: str
+    label: str
+    facet_label: str
+    url: str
+    landing_url: str = ""
+
+
+def _with_query(base_url, items):
+    return f"{base_url}?{urlencode(items)}" if items else base_url
+
+
+def filter_chips(listing, base_url, index_url=None, fixed=None, landing_url=None):
+    """The filters of ``listing`` that are on, in the order of the facets, each with the URL of
+    the listing without it. ``base_url``: the listing's own URL (an index, or a landing page
+    whose ``fixed`` filter, {"theme": ("slug",)}, is in its path, not its query string); removing
+    the fixed filter leads to ``index_url`` with the other filters. ``landing_url(kind, slug)``:
+    the URL of a theme's or region's landing page, for the chips to link to. No query."""
+    fixed = fixed or {}
+    params = listing.params
+    items = params.querystring_items()
+    fixed_items = {(name, value) for name, values in fixed.items() for value in values}
+    chips = []
+
+    def without(*removed):
+        gone = set(removed)
+        kept = [item for item in items if item not in gone and item not in fixed_items]
+        if gone & fixed_items:
+            return _with_query(index_url or base_url, kept)
+        return _with_query(base_url, kept)
+
+    for facet in listing.facets:
+        for value in facet.selected:
+            names = (value.value, *value.aliases)
+            link = ""
+            if landing_url is not None and facet.name in ("theme", "region"):
+                link = landing_url(facet.name, value.value)
+            chips.append(
+                ActiveFilter(
+                    facet.name,
+                    value.label,
+                    str(facet.label),
+                    without(*((facet.name, name) for name in names)),
+                    link,
+                )
+            )
+    if params.year_from is not None:
+        chips.append(
+            ActiveFilter(
+                "year_from",
+                str(params.year_from),
+                str(_("From")),
+                without(("year_from", str(params.year_from))),
+            )
+        )
+    if params.year_to is not None:
+        chips.append(
+            ActiveFilter(
+                "year_to",
+                str(params.year_to),
+                str(_("To")),
+                without(("year_to", str(params.year_to))),
+            )
+        )
+    if params.q:
+        chips.append(ActiveFilter("q", params.q, str(_("Search")), without(("q", params.q))))
+    return chips
 
 
 # --- The listing -----------------------------------------------------------------------------
@@ -281,7 +371,15 @@ def _page_values(name, index, pages, params, counts, locale_id):
         if label is None or not count:
             continue
         versions = {str(version.pk) for version in pages[key].values()}
-        values.append(FacetValue(str(label.pk), label.title, count, bool(versions & selected)))
+        values.append(
+            FacetValue(
+                str(label.pk),
+                label.title,
+                count,
+                bool(versions & selected),
+                aliases=tuple(sorted(versions - {str(label.pk)})),
+            )
+        )
     values.sort(key=lambda value: (value.label.lower(), value.value))
     return values
 

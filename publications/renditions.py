@@ -32,9 +32,23 @@ from publications.bounded import JobFailed, run_forked
 
 logger = logging.getLogger(__name__)
 
-# The analysis cover (publications.metadata.COVER_FILTER), the expert photo on the expert's page
-# and on a person card, a figure in an analysis body.
-RENDITION_SPECS = ("width-800", "fill-320x320", "fill-160x160", "width-1200")
+# An analysis card's thumbnail (templates/components/analysis_card.html: {% picture %}), in AVIF,
+# WebP and a JPEG fallback, at 1x and 2x.
+FORMATS = ("avif", "webp", "jpeg")  # the last is the <img> fallback of {% picture %}
+CARD_SPECS = tuple(f"fill-{size}|format-{fmt}" for size in ("96x128", "192x256") for fmt in FORMATS)
+# The cover on the analysis page ({% picture %}: 88 px wide in the download block on a phone,
+# 256 px in the side column), in the same three formats.
+COVER_SPECS = tuple(f"width-{width}|format-{fmt}" for width in (176, 256, 512) for fmt in FORMATS)
+# The analysis cover for Open Graph (publications.metadata.COVER_FILTER), the expert photo on the
+# expert's page and on a person card, a figure in an analysis body; the card and cover sets.
+RENDITION_SPECS = (
+    "width-800",
+    "fill-320x320",
+    "fill-160x160",
+    "width-1200",
+    *CARD_SPECS,
+    *COVER_SPECS,
+)
 # Wagtail's admin: listing and chooser thumbnails, the edit page's preview and focal-point area.
 ADMIN_RENDITION_SPECS = ("max-165x165", "max-800x600", "original")
 

@@ -8,16 +8,19 @@ named. The page models get their contexts from here through ``publications.page_
 
 import datetime
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from pyroaring import BitMap
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from publications import facet_index
-from publications.cards import analysis_cards, cards_by_id, newest_first
-from publications.listing import SORTS, ListingParams, build_listing
-from publications.models import AnalysisIndexPage, AnalysisPage, HomePage
+from publications.cards import analysis_cards, cards_by_id
+from publications.listing import SORTS, ListingParams, build_listing, filter_chips
+from publications.models import AnalysisAuthor, AnalysisIndexPage, AnalysisPage, HomePage
 from publications.page_cache import cached, do_not_store
 from publications.page_context import provides
+from publications.renditions import CARD_SPECS
 from publications.visibility import is_public, public
 from research_centers.models import ResearchCentersIndexPage
 
@@ -213,26 +216,146 @@ def author_rows(authors, locale_id, request=None):
     return rows
 
 
+# --- What a card shows beyond its own row --------------------------------------------------------
+
+
+def card_details(cards, locale_id, request=None):
+    """Give each analysis card its ``author_list`` (the names readers see, in order: see
+    author_rows) and its cover's thumbnail renditions, made in advance by the worker
+    (publications.renditions.CARD_SPECS; ``{% picture %}`` then finds them). Three queries for any
+    number of cards (none for none): the authors, their public pages, the renditions. Returns
+    the cards."""
+    cards = [card for card in cards if card is not None]
+    if not cards:
+        return cards
+    links = {card.pk: [] for card in cards}
+    for link in AnalysisAuthor.objects.filter(page_id__in=links).select_related("expert__locale"):
+        links[link.page_id].append(link)
+    rows = author_rows(links, locale_id, request)
+    for card in cards:
+        card.author_list = [row["name"] for row in rows[card.pk]]
+    with_cover = [card for card in cards if card.cover_image_id]
+    prefetch_related_objects(
+        with_cover,
+        Prefetch(
+            "cover_image__renditions",
+            queryset=get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec__in=CARD_SPECS),
+        ),
+    )
+    return cards
+
+
+# --- Landing pages of themes and regions ----------------------------------------------------
+
+
+def link_landing_pages(locale_id, request=None, **terms):
+    """Give each term of ``terms`` (``theme=[Theme]``, ``region=[Region]``) its ``landing_path``:
+    the path of its landing page below the analyses index of the language ("themes/<slug>/"), or
+    "" when that page does not exist (no public analysis of the language has the term: it would
+    be a 404). Returns the analyses index (None if the language has none), for the template to
+    put the two together (``{% pageurl index %}{{ term.landing_path }}``). No query: the index
+    page comes from the shared cache, the check from the facet index."""
+    index_page = analyses_index_pages(locale_id, request)[0]
+    index = facet_index.current(request)
+    in_language = index.of_locale(locale_id)
+    for kind, values in terms.items():
+        for term in values:
+            exists = index_page is not None and index.mask(kind, term.pk).intersection_cardinality(
+                in_language
+            )
+            term.landing_path = AnalysisIndexPage.landing_path(kind, term.slug) if exists else ""
+    return index_page
+
+
+def landing_translations(index_page, kind, term, request=None):
+    """The language versions of a theme's or region's landing page: [(language code, absolute
+    URL)] for each public translation of the analyses index whose language has a public analysis
+    with the term (elsewhere the landing page is a 404, and no hreflang may point at it)."""
+    index = facet_index.current(request)
+    term_mask = index.mask(kind, term.pk)
+    path = AnalysisIndexPage.landing_path(kind, term.slug)
+    return [
+        (version.locale.language_code, version.get_full_url(request) + path)
+        for version in cached_translations(index_page, request)
+        if term_mask.intersection_cardinality(index.of_locale(version.locale_id))
+    ]
+
+
 # --- The home page and the listing --------------------------------------------------------------
+
+
+HOME_BY_TYPE = 3  # the newest analyses of each type on the home page
+HOME_ENTRY_POINTS = 8  # themes, and regions, to start from
 
 
 @provides(HomePage, "context")
 def home_page_context(home, request=None, **kwargs):
+    """The home page: the analyses editors feature (the first one leads, with its cover), the
+    latest, the latest of each type, and the themes and regions to start from (those with the
+    most public analyses of the language; regions at their top level). Two queries (the
+    features, then every other card at once) and the cards' details; the rest is read on the
+    facet index."""
+    locale_id = home.locale_id
     featured = list(
         analysis_cards(request=request)
         .filter(featured_links__page=home)
         .order_by("featured_links__sort_order")
     )
-    latest = list(
-        newest_first(analysis_cards(locale_id=home.locale_id, request=request)).exclude(
-            pk__in=[card.pk for card in featured]
-        )[: HomePage.LATEST_COUNT]
+    index = facet_index.current(request)
+    in_language = index.of_locale(locale_id)
+    shown = {card.pk for card in featured}
+    newest = [
+        pk
+        for pk in index.ids_at(in_language, 0, HomePage.LATEST_COUNT + len(shown) + 1)
+        if pk not in shown
+    ]
+    by_type_ids = []
+    for term in sorted(index.types, key=lambda term: term.name.lower()):
+        ids = index.ids_at(index.mask("type", term.pk) & in_language, 0, HOME_BY_TYPE)
+        if ids:
+            by_type_ids.append((term, ids))
+    cards = cards_by_id([*newest, *(pk for _term, ids in by_type_ids for pk in ids)], request)
+    lead = featured[0] if featured else cards.get(newest[0]) if newest else None
+    latest = [cards[pk] for pk in newest if pk in cards and cards[pk] is not lead]
+    latest = latest[: HomePage.LATEST_COUNT]
+    by_type = [
+        {"type": term, "cards": [cards[pk] for pk in ids if pk in cards]}
+        for term, ids in by_type_ids
+    ]
+    card_details(
+        [lead, *featured, *latest, *(card for group in by_type for card in group["cards"])],
+        locale_id,
+        request,
     )
+    analyses_index = analyses_index_pages(locale_id, request)[0]
     return {
-        "featured_analyses": featured,
+        "lead_analysis": lead,
+        "featured_analyses": featured[1:] if featured else [],
         "latest_analyses": latest,
-        "analyses_index": analyses_index_pages(home.locale_id, request)[0],
+        "latest_by_type": [group for group in by_type if group["cards"]],
+        "theme_entries": _entry_points(index, "theme", index.themes, in_language),
+        "region_entries": _entry_points(
+            index, "region", [r for r in index.regions if r.parent_id is None], in_language
+        ),
+        "analyses_index": analyses_index,
     }
+
+
+def _entry_points(index, kind, terms, in_language):
+    """[{"term", "path", "count"}]: the terms with the most public analyses of the language (the
+    landing page path below the analyses index), most first, then by name."""
+    counted = [
+        (term, index.mask(kind, term.pk).intersection_cardinality(in_language)) for term in terms
+    ]
+    counted = sorted(
+        ((term, n) for term, n in counted if n), key=lambda item: (-item[1], item[0].name.lower())
+    )
+    return [
+        {"term": term, "path": AnalysisIndexPage.landing_path(kind, term.slug), "count": n}
+        for term, n in counted[:HOME_ENTRY_POINTS]
+    ]
 
 
 def analysis_listing(index_page, params, page_number, request=None):
@@ -271,14 +394,31 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
         # Junk in the URL (dropped), or a search that found nothing: not worth a place in the
         # page cache, where random query strings would otherwise pile up.
         do_not_store(request)
+    card_details(listing.page.object_list, index_page.locale_id, request)
+    index_url = index_page.get_url(request=request)
+    landing_path = (
+        # "themes/<slug>/", below the index page's own URL (the canonical URL is made of both).
+        index_page.landing_path(landing_kind, landing.slug) if landing is not None else ""
+    )
+    listing_url = index_url + landing_path
+
+    def landing_url(kind, slug):
+        return index_url + index_page.landing_path(kind, slug)
+
     return {
         "listing": listing,
         "analyses": listing.page,
+        "active_filters": filter_chips(
+            listing, listing_url, index_url=index_url, fixed=fixed, landing_url=landing_url
+        ),
+        "listing_url": listing_url,
         "landing": landing,
         "landing_kind": landing_kind,
-        # "themes/<slug>/", below the index page's own URL (the canonical URL is made of both).
-        "landing_path": (
-            index_page.landing_path(landing_kind, landing.slug) if landing is not None else ""
+        "landing_path": landing_path,
+        "landing_translations": (
+            landing_translations(index_page, landing_kind, landing, request)
+            if landing is not None
+            else None
         ),
         "sorts": SORTS,
     }
@@ -388,6 +528,7 @@ def analysis_page_context(page, request):
     )
     themes = list(page.themes.all())
     regions = list(page.regions.all())
+    link_landing_pages(locale_id, request, theme=themes, region=regions)
     analyses_index, centers_index = analyses_index_pages(locale_id, request)
     index = facet_index.current(request)
     pick_ids, candidate_ids = related_analysis_ids(
@@ -406,10 +547,12 @@ def analysis_page_context(page, request):
     related = choose_related(pick_ids, candidate_ids, cards)
     shown = {page.pk, *(card.pk for card in related)}
     discover = [cards[pk] for pk in newest_ids if pk in cards and pk not in shown][:DISCOVER_LIMIT]
+    card_details([*related, *discover], locale_id, request)
     return {
         "author_rows": authors,
         "themes": themes,
         "regions": regions,
+        "terms_index": analyses_index,
         "research_units": units,
         "related_analyses": related,
         "discover_analyses": discover,

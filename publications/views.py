@@ -1,10 +1,11 @@
 """Public views outside the page tree: search, autocomplete, robots.txt, documents."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.defaults import page_not_found
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_serve_document
@@ -42,6 +43,27 @@ def suggest_view(request):
     response = JsonResponse({"results": data})
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page's <link rel="icon">
+    says: the icon among the static files (under its hashed name in production). A temporary
+    redirect, kept a day, so that a new icon reaches readers."""
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
+def legal_notice(request):
+    """Who publishes the site, how to reach them, what a visit records (nothing: no cookie, no
+    tracker), accessibility. One page per language, linked from every footer."""
+    return TemplateResponse(
+        request,
+        "pages/legal_notice.html",
+        {"contact_email": settings.SITE_CONTACT_EMAIL},
+    )
 
 
 @require_GET

@@ -18,7 +18,7 @@ from publications.cards import analysis_cards
 from publications.listing import Results, page_or_404
 from publications.models import AnalysisPage
 from publications.page_context import provides
-from publications.selectors import prime_foreign_keys
+from publications.selectors import card_details, link_landing_pages, prime_foreign_keys
 from publications.visibility import public
 from research_centers.models import (
     ExpertPage,
@@ -127,8 +127,18 @@ def paginated(results, request):
     return page_or_404(Paginator(results, ANALYSES_PAGE_SIZE), request.GET.get("page"))
 
 
-def _terms(page):
-    return {"themes": list(page.themes.all()), "regions": list(page.regions.all())}
+def _analyses(page, featured, results, request):
+    """The featured analyses and one page of ``results(page, request)``, as cards with their
+    authors and thumbnails (publications.selectors.card_details)."""
+    analyses = paginated(results(page, request), request)
+    card_details([*featured, *analyses.object_list], page.locale_id, request)
+    return {"featured_analyses": featured, "analyses": analyses}
+
+
+def _terms(page, request=None):
+    themes, regions = list(page.themes.all()), list(page.regions.all())
+    index_page = link_landing_pages(page.locale_id, request, theme=themes, region=regions)
+    return {"themes": themes, "regions": regions, "terms_index": index_page}
 
 
 def parent_center(page):
@@ -153,9 +163,8 @@ def center_page_context(center, request, **kwargs):
         "team": _people(cards, team_ids, exclude=head),
         "programmes": [p for p in programmes if not p.is_archived],
         "archived_programmes": [p for p in programmes if p.is_archived],
-        **_terms(center),
-        "featured_analyses": featured_analyses(center, request),
-        "analyses": paginated(unit_analyses(center, request), request),
+        **_terms(center, request),
+        **_analyses(center, featured_analyses(center, request), unit_analyses, request),
     }
 
 
@@ -170,9 +179,8 @@ def programme_page_context(programme, request, **kwargs):
         "lead": lead,
         "members": _people(cards, member_ids, exclude=lead),
         "partners": list(programme.partners.all()),
-        **_terms(programme),
-        "featured_analyses": featured_analyses(programme, request),
-        "analyses": paginated(unit_analyses(programme, request), request),
+        **_terms(programme, request),
+        **_analyses(programme, featured_analyses(programme, request), unit_analyses, request),
     }
 
 
@@ -204,7 +212,7 @@ def expert_context(expert, request, **kwargs):
     return {
         "affiliations": expert_affiliations(expert),
         "links": list(expert.links.all()),
-        "analyses": paginated(expert_analyses(expert, request), request),
+        **_analyses(expert, [], expert_analyses, request),
     }
 
 

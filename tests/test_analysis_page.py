@@ -97,6 +97,59 @@ class AnalysisPageElementsTests(TestCase):
         ]:
             self.assertIn(text, html)
 
+    def test_themes_and_regions_link_to_their_landing_pages(self):
+        html = self.get()
+        for kind, terms in (
+            ("themes", self.page.themes.all()),
+            ("regions", self.page.regions.all()),
+        ):
+            for term in terms:
+                url = f"{self.tree.analyses.url}{kind}/{term.slug}/"
+                self.assertIn(f'<a href="{url}">{term.name}</a>', html)
+                self.assertEqual(self.client.get(url).status_code, 200, url)
+
+    def test_a_term_without_a_landing_page_is_not_a_link(self):
+        # The French version's terms lead to the French landing pages.
+        theme = self.page.themes.first()
+        html = self.client.get(self.french.url).content.decode()
+        self.assertIn(f'<a href="/fr/analyses/themes/{theme.slug}/">', html)
+        # A term that only a draft has has no landing page (a 404): a centre names it unlinked.
+        lonely = ThemeFactory(name="Only in drafts")
+        AnalysisPageFactory(parent=self.tree.analyses, themes=[lonely], live=False)
+        centre = CenterPageFactory(parent=self.tree.centers)
+        centre.themes.set([lonely, theme])
+        centre.save_revision().publish()
+        html = self.client.get(centre.url).content.decode()
+        self.assertIn("Only in drafts", html)
+        self.assertNotIn(f"themes/{lonely.slug}/", html)
+        self.assertEqual(self.client.get(f"/en/analyses/themes/{lonely.slug}/").status_code, 404)
+        self.assertIn(f'<a href="/en/analyses/themes/{theme.slug}/">', html)
+
+    def test_centres_and_programmes_stand_with_the_authors(self):
+        html = self.get()
+        header = html[
+            html.index('class="analysis__header"') : html.index('class="analysis__summary')
+        ]
+        self.assertIn("Related centers and programs", header)
+        for link in self.page.research_units.all():
+            self.assertIn(f'href="{link.unit.url}"', header)
+
+    def test_on_a_phone_the_download_and_languages_follow_the_summary(self):
+        html = self.get()
+        order = [
+            html.index('class="analysis__summary'),
+            html.index("Download the full analysis"),
+            html.index("Available in:"),
+            html.index("Themes and regions"),
+            html.index("Cite this analysis"),
+        ]
+        self.assertEqual(order, sorted(order))
+        # And a short way to the PDF stands in the page's header.
+        header = html[
+            html.index('class="analysis__header"') : html.index('class="analysis__summary')
+        ]
+        self.assertIn(f'class="quick-download" href="{self.pdf.url}"', header)
+
     def test_available_in_links_the_real_translation_with_hreflang(self):
         html = self.get()
         self.assertIn(f'href="{self.french.url}"', html)
@@ -185,6 +238,7 @@ class AnalysisPageQueryCountTests(TestCase):
 # exclusions, and the cards of the related and newest analyses together. The related analyses are
 # scored, and the newest found, on the facet index (publications.facet_index); the restricted
 # sections, the header navigation, the section pages and the page's language versions come from
-# the shared cache: 0.
+# the shared cache: 0. The cards' authors take one more (publications.selectors.card_details; their
+# expert pages and cover renditions one each when a card has some: not here).
 WAGTAIL_SERVING_QUERIES = 9
-ANALYSIS_PAGE_QUERIES = WAGTAIL_SERVING_QUERIES + 8
+ANALYSIS_PAGE_QUERIES = WAGTAIL_SERVING_QUERIES + 8 + 1

@@ -214,6 +214,59 @@ class FacetedListingTests(TestCase):
         self.assertIn("Clear filters", html)
         self.assertIn(f'href="{self.tree.analyses.url}"', html)
 
+    def test_active_filters_are_chips_that_each_remove_one_filter(self):
+        index = self.tree.analyses.url
+        response = self.listing(theme="diplomacy", region="europe", year_from="2022", q="cities")
+        chips = {chip.name: chip for chip in response.context["active_filters"]}
+        self.assertEqual(list(chips), ["theme", "region", "year_from", "q"])
+        self.assertEqual(chips["theme"].url, f"{index}?region=europe&year_from=2022&q=cities")
+        self.assertEqual(chips["q"].url, f"{index}?theme=diplomacy&region=europe&year_from=2022")
+        # A theme or region chip also leads to its landing page.
+        self.assertEqual(chips["theme"].landing_url, f"{index}themes/diplomacy/")
+        self.assertEqual(chips["region"].landing_url, f"{index}regions/europe/")
+        html = response.content.decode()
+        self.assertIn("Remove the filter Theme: Diplomacy", html)
+        self.assertIn(f'href="{index}themes/diplomacy/">Diplomacy</a>', html)
+        self.assertIn(f'class="chips__clear" href="{index}"', html)
+        # Following a chip's URL gives the listing without that filter.
+        after = self.client.get(chips["theme"].url)
+        self.assertEqual(after.context["listing"].params.theme, ())
+        self.assertEqual(after.context["listing"].params.region, ("europe",))
+
+    def test_an_author_chip_is_removed_whatever_language_version_named_it(self):
+        translate(self.tree.centers, "fr")
+        translate(self.centre, "fr")
+        french = translate(self.expert, "fr", title="Jane Doe")
+        response = self.listing(author=str(french.pk))
+        (chip,) = response.context["active_filters"]
+        self.assertEqual((chip.name, chip.label), ("author", "Jane Doe"))
+        self.assertEqual(chip.url, self.tree.analyses.url)
+
+    def test_on_a_landing_page_the_chip_of_its_term_leads_back_to_the_index(self):
+        landing = f"{self.tree.analyses.url}themes/diplomacy/"
+        response = self.listing(landing, type="policy-brief")
+        chips = {chip.name: chip for chip in response.context["active_filters"]}
+        self.assertEqual(chips["theme"].url, f"{self.tree.analyses.url}?type=policy-brief")
+        self.assertEqual(chips["type"].url, landing)
+        self.assertEqual(response.context["listing_url"], landing)
+
+    def test_the_form_is_sent_with_a_button_and_long_facets_show_more(self):
+        for index in range(9):
+            AnalysisPageFactory(
+                parent=self.tree.analyses,
+                themes=[ThemeFactory(name=f"Zeta {index}", slug=f"zeta-{index}")],
+            )
+        html = self.listing(theme="zeta-8").content.decode()
+        # No script needed: a disclosure, a form and its submit button; the sort order, outside
+        # the form, belongs to it.
+        self.assertIn('<details class="filters" id="filters" data-filters>', html)
+        self.assertIn('<button class="button" type="submit">Apply filters</button>', html)
+        self.assertIn('name="sort" form="listing-form"', html)
+        # Eleven themes: six shown, five behind "Show 5 more", open since a hidden one is ticked.
+        self.assertRegex(html, r'<details class="facet__more" open>\s*<summary>Show 5 more')
+        self.assertIn('data-facet-find="Find an author"', self.listing().content.decode())
+        self.assertNotIn("facet__more", self.listing(theme="energy", type="study").content.decode())
+
     def test_bad_parameters_never_give_a_500(self):
         bad = [
             {"page": "abc"},
@@ -282,6 +335,31 @@ class FacetedListingTests(TestCase):
         self.assertIn("The continent.", response.content.decode())
         for path in ["themes/nope/", "regions/nope/", "themes/%3Cscript%3E/"]:
             self.assertEqual(self.client.get(self.tree.analyses.url + path).status_code, 404)
+
+    def test_a_landing_page_has_its_own_hreflang_and_open_graph(self):
+        # "Kenyan cities abroad" (diplomacy, Kenya) is in French too; "European diplomacy" not.
+        html = self.listing(path=f"{self.tree.analyses.url}themes/diplomacy/").content.decode()
+        french_index = self.tree.analyses.get_translation(self.french_locale())
+        self.assertIn(
+            f'<link rel="alternate" hreflang="en" href="{self.tree.analyses.full_url}'
+            'themes/diplomacy/">',
+            html,
+        )
+        self.assertIn(
+            f'<link rel="alternate" hreflang="fr" href="{french_index.full_url}themes/diplomacy/">',
+            html,
+        )
+        self.assertIn('<meta property="og:title" content="Diplomacy">', html)
+        self.assertEqual(self.client.get(f"{french_index.url}themes/diplomacy/").status_code, 200)
+        # Europe has no French analysis: no French landing page, so no hreflang="fr" to it.
+        html = self.listing(path=f"{self.tree.analyses.url}regions/europe/").content.decode()
+        self.assertNotIn('hreflang="fr"', html.split("</head>")[0])
+        self.assertEqual(self.client.get(f"{french_index.url}regions/europe/").status_code, 404)
+
+    def french_locale(self):
+        from wagtail.models import Locale
+
+        return Locale.objects.get(language_code="fr")
 
     def test_the_form_works_without_javascript(self):
         html = self.listing().content.decode()

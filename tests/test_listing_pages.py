@@ -1,11 +1,13 @@
 """The home page and the analyses index: what they list, pagination, and fixed query counts."""
 
+import datetime
+
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from publications.models import AnalysisIndexPage
-from tests.factories import AnalysisPageFactory, build_site
+from tests.factories import AnalysisPageFactory, CenterPageFactory, ExpertPageFactory, build_site
 
 
 class ListingTests(TestCase):
@@ -28,6 +30,34 @@ class ListingTests(TestCase):
         second = self.client.get(self.tree.analyses.url + "?page=2").content.decode()
         self.assertIn(oldest.title, second)
 
+    def test_a_card_names_its_public_authors_and_shows_its_cover(self):
+        from wagtail.images import get_image_model
+        from wagtail.images.tests.utils import get_test_image_file
+
+        centre = CenterPageFactory(parent=self.tree.centers)
+        author = ExpertPageFactory(parent=centre, title="Hannah Lindqvist")
+        hidden = ExpertPageFactory(parent=centre, title="Draft Person", live=False)
+        with self.captureOnCommitCallbacks(execute=True):  # the worker makes the renditions
+            cover = get_image_model().objects.create(
+                title="Cover", file=get_test_image_file(size=(720, 960)), description="A cover"
+            )
+            AnalysisPageFactory(
+                parent=self.tree.analyses,
+                title="With a cover",
+                authors=[author, hidden, "Outside Person"],
+                cover_image=cover,
+            )
+        html = self.client.get(self.tree.analyses.url).content.decode()
+        card = html[html.index("With a cover") :]
+        card = card[: card.index("</article>")]
+        self.assertIn("Hannah Lindqvist and Outside Person", card)
+        self.assertNotIn("Draft Person", card)
+        self.assertIn("fill-192x256.format-avif.avif 192w", card)
+        self.assertIn('type="image/avif"', card)
+        self.assertIn('type="image/webp"', card)
+        self.assertIn('loading="lazy"', card)
+        self.assertRegex(card, r'<img [^>]*height="128" [^>]*src="[^"]+format-jpeg[^>]*width="96"')
+
     def test_bad_page_numbers_are_404_not_500(self):
         for value in ["abc", "0", "-1", "99999", "1.5", "<script>", "9" * 400]:
             response = self.client.get(self.tree.analyses.url, {"page": value})
@@ -40,6 +70,33 @@ class ListingTests(TestCase):
     def test_home_lists_latest_analyses(self):
         html = self.client.get(self.tree.home.url).content.decode()
         self.assertIn(self.analyses[-1].title, html)
+
+    def test_home_leads_with_an_analysis_and_offers_types_themes_and_regions(self):
+        from tests.factories import AnalysisTypeFactory, RegionFactory, ThemeFactory
+
+        theme = ThemeFactory(name="Energy", slug="energy")
+        region = RegionFactory(name="Africa", slug="africa")
+        study = AnalysisTypeFactory(name="Study", slug="study")
+        AnalysisPageFactory(
+            parent=self.tree.analyses,
+            title="Newest study",
+            analysis_type=study,
+            themes=[theme],
+            regions=[region],
+            publication_date=datetime.date(2030, 1, 1),
+        )
+        response = self.client.get(self.tree.home.url)
+        html = response.content.decode()
+        # The h1 says what the page is, not the institute's name again.
+        self.assertIn('<h1 class="hero__title">Our latest research</h1>', html)
+        self.assertEqual(response.context["lead_analysis"].title, "Newest study")
+        self.assertNotIn("Newest study", [c.title for c in response.context["latest_analyses"]])
+        self.assertIn('<meta name="description"', html)
+        index = self.tree.analyses.url
+        self.assertIn(f'<a href="{index}?type=study">Study</a>', html)
+        self.assertIn(f'href="{index}themes/energy/">Energy', html)
+        self.assertIn(f'href="{index}regions/africa/">Africa', html)
+        self.assertEqual(self.client.get(f"{index}themes/energy/").status_code, 200)
 
 
 class ListingQueryCountTests(TestCase):
@@ -71,6 +128,10 @@ class ListingQueryCountTests(TestCase):
 # the language switcher come from the shared cache (0); then the listing itself. The index: one
 # page of cards (the filtering and the facet counts are done in memory on the bitmaps of
 # publications.facet_index: see tests/test_faceted_listing.py); for the home: featured and latest
-# (the link to the index comes from the shared cache).
-INDEX_PAGE_QUERIES = 7 + 1
-HOME_PAGE_QUERIES = 5 + 2
+# (the link to the index comes from the shared cache). Then what the cards show beyond their row
+# (publications.selectors.card_details, since cards name their authors and show the cover): the
+# authors of every card in one query, plus, only when there are some, their public expert pages
+# and the cover thumbnails' renditions (one query each; none in this fixture).
+CARD_DETAILS_QUERIES = 1
+INDEX_PAGE_QUERIES = 7 + 1 + CARD_DETAILS_QUERIES
+HOME_PAGE_QUERIES = 5 + 2 + CARD_DETAILS_QUERIES

@@ -1,6 +1,7 @@
 """Renditions are made when an image is saved (publications.renditions), in a background task,
 so that the first reader of a page never waits for them."""
 
+import itertools
 import re
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from publications.renditions import ADMIN_RENDITION_SPECS, RENDITION_SPECS, generate_renditions
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
+PICTURE_TAG = re.compile(r"{%\s*picture\s+\S+\s+(.*?)%}")
+BRACES = re.compile(r"([\w]+)-{([^}]*)}")
 IMAGE_TAG = re.compile(r"{%\s*image\s+\S+\s+([\w-]+(?:\|[\w-]+)*)")
 
 
@@ -35,6 +38,19 @@ class RenditionTests(TestCase):
         except ImportError:
             pass
         self.assertTrue(used)
+        self.assertLessEqual(used, set(RENDITION_SPECS))
+
+    def test_every_picture_spec_the_templates_use_is_made_in_advance(self):
+        # {% picture image fill-{96x128,192x256} format-{avif,webp,jpeg} %}: every combination.
+        used = set()
+        for template in TEMPLATES.rglob("*.html"):
+            for arguments in PICTURE_TAG.findall(template.read_text()):
+                parts = [
+                    [f"{name}-{value}" for value in values.split(",")]
+                    for name, values in BRACES.findall(arguments)
+                ]
+                used |= {"|".join(combination) for combination in itertools.product(*parts)}
+        self.assertIn("fill-96x128|format-avif", used)
         self.assertLessEqual(used, set(RENDITION_SPECS))
 
     def test_saving_an_image_makes_its_renditions(self):

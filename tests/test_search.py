@@ -140,7 +140,14 @@ class SearchTests(TestCase):
         response = self.search("Okafor")
         self.assertIn(self.expert.title, [page.title for page in response.context["others"]])
         response = self.search("urban diplomacy")
-        self.assertIn("Centre for Urban Diplomacy", response.content.decode())
+        html = response.content.decode()
+        self.assertIn("Centre for Urban Diplomacy", html)
+        # A compact block above the analyses, not after them and their pager.
+        response = self.search("diplomacy")
+        html = response.content.decode()
+        self.assertIn("Centre for Urban Diplomacy", html)
+        self.assertIsNotNone(response.context["page"])
+        self.assertLess(html.index("search-results__others"), html.index('class="card-list"'))
 
     def test_nothing_found_and_empty_query(self):
         self.assertIn("Nothing matches", self.search("zzzqqq").content.decode())

@@ -221,6 +221,8 @@ SITE_BASE_URL = (
     or "http://127.0.0.1:8000"
 ).rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_BASE_URL)
+# The address readers write to (footer, legal notice); none shown when empty.
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
 
 # --- Machine readers: OAI-PMH (publications.oai) ------------------------------------------------
 

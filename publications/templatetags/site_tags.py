@@ -54,6 +54,33 @@ def site_name():
     return settings.WAGTAIL_SITE_NAME
 
 
+META_DESCRIPTION_FIELDS = ("search_description", "intro", "introduction", "description", "bio")
+META_DESCRIPTION_WORDS = 40
+
+
+@register.simple_tag
+def meta_description(page):
+    """`{% meta_description page %}`: the page's search description, else the first of its own
+    texts that has one (an index's introduction, a centre's description, an expert's biography),
+    as plain text of at most 40 words; else "<title>: <site name>". No query."""
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    for name in META_DESCRIPTION_FIELDS:
+        value = getattr(page, name, None)
+        if isinstance(value, str) and value.strip():
+            text = " ".join(strip_tags(value.replace("</p>", "</p> ")).split())
+            if text:
+                return Truncator(text).words(META_DESCRIPTION_WORDS)
+    return f"{page.title}: {settings.WAGTAIL_SITE_NAME}"
+
+
+@register.simple_tag
+def contact_email():
+    """The address readers write to (settings.SITE_CONTACT_EMAIL; "" for none). No query."""
+    return settings.SITE_CONTACT_EMAIL
+
+
 # --- Header pages: navigation and language versions, in one query ------------------------------
 
 

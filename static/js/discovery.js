@@ -3,9 +3,7 @@
  * - Search suggestions: a search input with [data-suggest] (the URL of the JSON endpoint) and a
  *   <datalist> (its `list` attribute) gets titles of analyses and names of experts as the reader
  *   types. Choosing a suggestion that is exactly a title opens that page.
- * - The analyses filters ([data-listing-form]): ticking a facet or changing the sort or a year
- *   submits the form, so results follow the choice; the "Apply filters" button stays for
- *   keyboard and screen-reader users who prefer to choose several values first.
+ * (The analyses index's filters: listing.js.)
  */
 (function () {
     "use strict";
@@ -62,15 +60,5 @@
         });
     }
 
-    function setUpListingForm(form) {
-        form.addEventListener("change", function (event) {
-            var target = event.target;
-            if (target.matches("input[type=checkbox], select")) {
-                form.requestSubmit ? form.requestSubmit() : form.submit();
-            }
-        });
-    }
-
     document.querySelectorAll("input[data-suggest]").forEach(setUpSuggestions);
-    document.querySelectorAll("form[data-listing-form]").forEach(setUpListingForm);
 })();

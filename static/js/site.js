@@ -2,6 +2,8 @@
  * The public site's only script, loaded with `defer`. Everything works without it; it only adds:
  * - "Copy link" (share links): copies the page's address instead of following the link, and says
  *   so in the polite live region next to it ([data-copy-status]).
+ * - The header's "Menu" on small screens: without the script a link to the menu, which opens as
+ *   its target; with it, a disclosure button (aria-expanded) that Escape closes.
  */
 (function () {
     "use strict";
@@ -75,9 +77,50 @@
         });
     }
 
-    if (document.readyState === "loading") {
-        document.addEventListener("DOMContentLoaded", enhanceCopyLinks);
-    } else {
+    function enhanceMenu() {
+        var toggle = document.querySelector("a[data-menu-toggle]");
+        var menu = document.querySelector("[data-menu]");
+        if (!toggle || !menu) {
+            return;
+        }
+        var close = menu.querySelector("[data-menu-close]");
+        if (close) {
+            close.hidden = true;
+        }
+        toggle.setAttribute("role", "button");
+        toggle.setAttribute("aria-expanded", "false");
+
+        function setOpen(open) {
+            menu.classList.toggle("is-open", open);
+            toggle.setAttribute("aria-expanded", String(open));
+        }
+
+        toggle.addEventListener("click", function (event) {
+            event.preventDefault();
+            setOpen(toggle.getAttribute("aria-expanded") !== "true");
+        });
+        toggle.addEventListener("keydown", function (event) {
+            if (event.key === " ") {
+                event.preventDefault();
+                toggle.click();
+            }
+        });
+        document.addEventListener("keydown", function (event) {
+            if (event.key === "Escape" && menu.classList.contains("is-open")) {
+                setOpen(false);
+                toggle.focus();
+            }
+        });
+    }
+
+    function enhance() {
         enhanceCopyLinks();
+        enhanceMenu();
+    }
+
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", enhance);
+    } else {
+        enhance();
     }
 })();

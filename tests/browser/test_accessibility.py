@@ -115,3 +115,27 @@ def test_first_tab_focuses_a_visible_skip_link(site_pages, page, language, kind)
         target,
     )
     assert leads_to_main, f"the skip link's target #{target} on {url} is not the main content"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_filtered_listing_on_a_phone_has_no_axe_violations(
+    axe_script, site_pages, page, language
+):
+    """The states the script creates: a phone's viewport, the filters open, a value ticked (the
+    results, the chips and the facets replaced in place), an author looked for."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_pages[language]["index"])
+    page.locator("#filters > summary").click()
+    page.locator("fieldset[data-facet='theme'] input[type=checkbox]").first.check()
+    expect(page.locator(".chip")).to_have_count(1)  # the results were replaced
+    page.locator("fieldset[data-facet='author'] input[type=search]").fill("a")
+    inject_axe(page, axe_script)
+    results = page.evaluate(
+        """tags => axe.run(document, {
+            runOnly: {type: 'tag', values: tags},
+            resultTypes: ['violations'],
+        })""",
+        AXE_TAGS,
+    )
+    assert results["passes"], f"axe-core checked nothing on {page.url}"
+    assert not results["violations"], format_violations(page.url, results["violations"])
