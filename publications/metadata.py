@@ -6,7 +6,6 @@ already loaded (no query of its own, except the cover's rendition, which the pag
 - the CSL-JSON record behind "Cite this analysis" and its formatted references (``citation``).
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -87,6 +86,7 @@ def analysis_csl_item(page, request, author_names=None):
         url=page.get_full_url(request),
         pdf_url=site_origin.absolute_url(request, pdf.url, root_url) if pdf else None,
         identifiers=selectors.edition_identifiers(page, request),
+        names=selectors.citation_names(page, request),
     )
 
 
@@ -119,10 +119,17 @@ def analysis_metadata(page, request, context):
     rendition = cover.get_rendition(COVER_FILTER) if cover else None
     cover_url = site_origin.absolute_url(request, rendition.url, root_url) if rendition else ""
     identifiers = context.get("identifiers") or selectors.edition_identifiers(page, request)
-    item = citation.csl_item(page, names, url=url, pdf_url=pdf_url or None, identifiers=identifiers)
+    item = citation.csl_item(
+        page,
+        names,
+        url=url,
+        pdf_url=pdf_url or None,
+        identifiers=identifiers,
+        names=selectors.citation_names(page, request),
+    )
     date = page.publication_date
     language = item["language"]
-    site_name = settings.WAGTAIL_SITE_NAME
+    site_name = item["publisher"]
 
     meta = [("citation_title", page.title)]
     meta += [("citation_author", name) for name in names]

@@ -18,6 +18,7 @@ from publications.listing import SORTS, ListingParams, build_listing
 from publications.models import AnalysisIndexPage, AnalysisPage, HomePage
 from publications.page_cache import cached, do_not_store
 from publications.page_context import provides
+from publications.site_names import site_name
 from publications.visibility import is_public, public
 from research_centers.models import ResearchCentersIndexPage
 
@@ -236,7 +237,9 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
     params = ListingParams.from_querydict(request.GET, **(fixed or {}))
     if landing is not None:
         index = facet_index.current(request)
-        if not index.mask(landing_kind, landing.pk).intersection_cardinality(
+        # The term in the page's language: its name, description and slug there.
+        landing = index.term(landing_kind, landing.pk, index_page.locale_id)
+        if landing is None or not index.mask(landing_kind, landing.pk).intersection_cardinality(
             index.of_locale(index_page.locale_id)
         ):
             raise Http404("No public analysis of this language has this term.")
@@ -292,9 +295,11 @@ def related_analysis_ids(
     excluded = [link.analysis_id for link in page.excluded_related_links.all()]
     themes = page.themes.all() if themes is None else themes
     regions = page.regions.all() if regions is None else regions
+    themes = {index.term_identity("theme", theme.pk) for theme in themes}
+    regions = {index.term_identity("region", region.pk) for region in regions}
     shared = [
-        *((index.mask("theme", theme.pk), RELATED_WEIGHTS["themes"]) for theme in themes),
-        *((index.mask("region", region.pk), RELATED_WEIGHTS["regions"]) for region in regions),
+        *((index.mask("theme", theme), RELATED_WEIGHTS["themes"]) for theme in themes),
+        *((index.mask("region", region), RELATED_WEIGHTS["regions"]) for region in regions),
         *((index.mask("unit", str(key)), RELATED_WEIGHTS["units"]) for key in unit_keys or ()),
         *(
             (index.mask("author", str(key)), RELATED_WEIGHTS["authors"])
@@ -339,6 +344,23 @@ def related_analyses(
 # --- The analysis page ------------------------------------------------------------------------
 
 
+def citation_names(page, request=None):
+    """The names a citation of ``page`` gives, in the page's language: its type ("genre"), its
+    series ("collection-title") and the publisher. No query (the facet index and settings)."""
+    index = facet_index.current(request)
+    language = page.locale.language_code if page.locale_id else None
+    names = {"publisher": site_name(language)}
+    if page.analysis_type_id:
+        term = index.term("type", page.analysis_type_id, page.locale_id)
+        if term is not None:
+            names["genre"] = term.name
+    if page.series_id:
+        term = index.term("series", page.series_id, page.locale_id)
+        if term is not None:
+            names["collection-title"] = term.name
+    return names
+
+
 def analysis_page_context(page, request):
     """Everything the analysis page shows beyond its own fields, in a fixed number of queries.
     It also serves previews, where ``page`` is the draft being edited (maybe not yet saved).
@@ -364,10 +386,11 @@ def analysis_page_context(page, request):
             request,
         ).values()
     )
-    themes = list(page.themes.all())
-    regions = list(page.regions.all())
-    analyses_index, centers_index = analyses_index_pages(locale_id, request)
     index = facet_index.current(request)
+    # The terms in the page's language (the facet index knows every version's name), each once.
+    themes = index.localised_terms("theme", page.themes.all(), locale_id)
+    regions = index.localised_terms("region", page.regions.all(), locale_id)
+    analyses_index, centers_index = analyses_index_pages(locale_id, request)
     pick_ids, candidate_ids = related_analysis_ids(
         page,
         index,
@@ -388,6 +411,10 @@ def analysis_page_context(page, request):
         "author_rows": authors,
         "themes": themes,
         "regions": regions,
+        "analysis_type": (
+            index.term("type", page.analysis_type_id, locale_id) if page.analysis_type_id else None
+        ),
+        "series": index.term("series", page.series_id, locale_id) if page.series_id else None,
         "research_units": units,
         "related_analyses": related,
         "discover_analyses": discover,

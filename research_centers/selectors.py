@@ -127,8 +127,13 @@ def paginated(results, request):
     return page_or_404(Paginator(results, ANALYSES_PAGE_SIZE), request.GET.get("page"))
 
 
-def _terms(page):
-    return {"themes": list(page.themes.all()), "regions": list(page.regions.all())}
+def _terms(page, request=None):
+    """The page's themes and regions in its language, each once (the facet index names them)."""
+    index = facet_index.current(request)
+    return {
+        "themes": index.localised_terms("theme", page.themes.all(), page.locale_id),
+        "regions": index.localised_terms("region", page.regions.all(), page.locale_id),
+    }
 
 
 def parent_center(page):
@@ -153,7 +158,7 @@ def center_page_context(center, request, **kwargs):
         "team": _people(cards, team_ids, exclude=head),
         "programmes": [p for p in programmes if not p.is_archived],
         "archived_programmes": [p for p in programmes if p.is_archived],
-        **_terms(center),
+        **_terms(center, request),
         "featured_analyses": featured_analyses(center, request),
         "analyses": paginated(unit_analyses(center, request), request),
     }
@@ -170,7 +175,7 @@ def programme_page_context(programme, request, **kwargs):
         "lead": lead,
         "members": _people(cards, member_ids, exclude=lead),
         "partners": list(programme.partners.all()),
-        **_terms(programme),
+        **_terms(programme, request),
         "featured_analyses": featured_analyses(programme, request),
         "analyses": paginated(unit_analyses(programme, request), request),
     }

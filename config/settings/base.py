@@ -211,6 +211,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Wagtail ----------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Institute for International Studies")
+# The institute's name in each language of the site (header, footer, <title>, citations, feeds,
+# JSON-LD): SITE_NAME_<LANGUAGE>, e.g. SITE_NAME_FR; a language without one uses SITE_NAME.
+SITE_NAMES = {
+    "en": os.environ.get("SITE_NAME_EN", WAGTAIL_SITE_NAME),
+    "fr": os.environ.get("SITE_NAME_FR", "Institut d'études internationales"),
+}
 # The site's one public origin ("https://example.org"): every absolute URL it writes (canonical,
 # hreflang, og:url, JSON-LD, citations, sitemap, robots.txt, feeds) is on it. `manage.py
 # configure_site` writes it into the Wagtail Site record at each deploy (publications.site_origin).

@@ -15,6 +15,7 @@ from django.utils.translation import get_language_info
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 
+from publications import site_names
 from publications.memo import per_request
 from publications.page_cache import cached
 from publications.visibility import public
@@ -50,8 +51,8 @@ def _language_home_url(language_code):
 
 @register.simple_tag
 def site_name():
-    """The institute's name (settings.WAGTAIL_SITE_NAME). No query."""
-    return settings.WAGTAIL_SITE_NAME
+    """The institute's name in the active language (publications.site_names). No query."""
+    return site_names.site_name()
 
 
 # --- Header pages: navigation and language versions, in one query ------------------------------

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             log(f"Home pages: /{english.language_code}/ and /{french.language_code}/")
             sections = builder.ensure_sections(home, french)
             analyses, centers = sections[AnalysisIndexPage], sections[ResearchCentersIndexPage]
-            taxonomy = builder.ensure_taxonomy()
+            taxonomy = builder.ensure_taxonomy(french)
             log(f"Taxonomy: {len(taxonomy['themes'])} themes, {len(taxonomy['regions'])} regions")
             log("Research centres, programmes and experts:")
             units, experts = builder.ensure_research(centers, french, log)

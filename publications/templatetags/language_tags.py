@@ -1,0 +1,18 @@
+"""Template tags for what is said in the reader's language: the names of terms (themes, regions,
+types, series), from the facet index, which knows every version of every term (no query)."""
+
+from django import template
+
+from publications import facet_index
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def term_name(context, kind, pk, locale_id):
+    """The name of the term (``kind``: theme, region, type, series) of which ``pk`` is a version,
+    in ``locale_id``'s language where it has one ("Étude" on a French card). No query."""
+    if not pk:
+        return ""
+    term = facet_index.current(context.get("request")).term(kind, pk, locale_id)
+    return term.name if term is not None else ""
