@@ -6,6 +6,7 @@ already loaded (no query of its own, except the cover's rendition, which the pag
 - the CSL-JSON record behind "Cite this analysis" and its formatted references (``citation``).
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -79,6 +80,8 @@ def analysis_csl_item(page, request, author_names=None):
         rows = selectors.author_rows({page.pk: list(links)}, page.locale_id, request)[page.pk]
         author_names = [row["name"] for row in rows]
     pdf = page.pdf if page.pdf_id else None
+    if pdf is not None and selectors.pdf_language(page, request) != page.locale.language_code:
+        pdf = None  # another language version's full text, not this one's
     root_url = _root_url(page, request)
     return citation.csl_item(
         page,
@@ -119,11 +122,16 @@ def analysis_metadata(page, request, context):
     rendition = cover.get_rendition(COVER_FILTER) if cover else None
     cover_url = site_origin.absolute_url(request, rendition.url, root_url) if rendition else ""
     identifiers = context.get("identifiers") or selectors.edition_identifiers(page, request)
+    pdf_language = context.get("pdf_language") or selectors.pdf_language(page, request)
+    page_language = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
+    # A PDF in another language than the page's (a translation that has none of its own yet) is
+    # not this edition's full text: Google Scholar and the citation files do not get it as such.
+    own_pdf_url = pdf_url if pdf_language == page_language else ""
     item = citation.csl_item(
         page,
         names,
         url=url,
-        pdf_url=pdf_url or None,
+        pdf_url=own_pdf_url or None,
         identifiers=identifiers,
         names=selectors.citation_names(page, request),
     )
@@ -138,8 +146,8 @@ def analysis_metadata(page, request, context):
         ("citation_publisher", site_name),
         ("citation_language", language),
     ]
-    if pdf_url:
-        meta.append(("citation_pdf_url", pdf_url))
+    if own_pdf_url:
+        meta.append(("citation_pdf_url", own_pdf_url))
     if item.get("ISBN"):
         meta.append(("citation_isbn", item["ISBN"]))
     if item.get("ISSN"):
@@ -196,7 +204,7 @@ def analysis_metadata(page, request, context):
     if cover_url:
         data["image"] = cover_url
     if pdf_url:
-        data["encoding"] = _pdf_media(pdf, pdf_url, language)
+        data["encoding"] = _pdf_media(pdf, pdf_url, pdf_language or language)
 
     return {
         "citation_meta": meta,

@@ -8,6 +8,7 @@ named. The page models get their contexts from here through ``publications.page_
 
 import datetime
 
+from django.conf import settings
 from django.http import Http404
 from pyroaring import BitMap
 from wagtail.models import Page
@@ -78,6 +79,20 @@ def cached_translations(page, request=None):
     )
 
 
+def _language_versions(page, request=None):
+    """(pk, isbn, doi, pdf id, language code) of every language version of ``page``, from the
+    shared cache under the content generation: no query until something changes."""
+    return cached(
+        request,
+        ("edition-versions", page.translation_key),
+        lambda: list(
+            AnalysisPage.objects.filter(translation_key=page.translation_key).values_list(
+                "pk", "isbn", "doi", "pdf_id", "locale__language_code"
+            )
+        ),
+    )
+
+
 def edition_identifiers(page, request=None):
     """The ISBN and DOI that are ``page``'s own, as {"isbn": ..., "doi": ...} ("" where none).
 
@@ -90,22 +105,31 @@ def edition_identifiers(page, request=None):
     own = {"isbn": page.isbn, "doi": page.doi}
     if not page.pk or not (page.isbn or page.doi):
         return own
-    versions = cached(
-        request,
-        ("edition-identifiers", page.translation_key),
-        lambda: list(
-            AnalysisPage.objects.filter(translation_key=page.translation_key).values_list(
-                "pk", "isbn", "doi"
-            )
-        ),
-    )
-    for pk, isbn, doi in versions:
+    for pk, isbn, doi, _pdf, _language in _language_versions(page, request):
         if pk < page.pk:
             if own["isbn"] and isbn == own["isbn"]:
                 own["isbn"] = ""
             if own["doi"] and doi == own["doi"]:
                 own["doi"] = ""
     return own
+
+
+def pdf_language(page, request=None):
+    """The language code of ``page``'s PDF (None without one). As for the identifiers, a PDF
+    that an older language version of the page also has is that version's: *Translate* copies
+    the source's PDF, so a translation serves the source's file, in the source's language,
+    until it is given one of its own. Otherwise the PDF is in the page's language."""
+    if not page.pdf_id:
+        return None
+    own = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
+    if not page.pk:
+        return own
+    older = [
+        (pk, language)
+        for pk, _isbn, _doi, pdf_id, language in _language_versions(page, request)
+        if pk < page.pk and pdf_id == page.pdf_id
+    ]
+    return min(older)[1] if older else own
 
 
 def prime_foreign_keys(instance, *names, defer=()):
@@ -422,4 +446,5 @@ def analysis_page_context(page, request):
         "centers_index": centers_index,
         "translations": cached_translations(page, request) if page.pk else [page],
         "identifiers": edition_identifiers(page, request),
+        "pdf_language": pdf_language(page, request),
     }

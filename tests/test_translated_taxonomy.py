@@ -16,6 +16,7 @@ from tests.factories import (
     RegionFactory,
     SeriesFactory,
     ThemeFactory,
+    UserFactory,
     build_site,
     translate,
     translate_term,
@@ -170,3 +171,52 @@ class TranslatedTermsTests(TestCase):
         html = self.client.get(self.index_fr.url).content.decode()
         self.assertIn("| Institut d&#x27;études internationales</title>", html)
         self.assertNotIn("Institute for International Studies", html)
+
+
+class TranslatingATermInTheAdminTests(TestCase):
+    """*Translate* in a term's menu (the snippet's) makes its French version, which the
+    translator then names; the French listing names it at once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.theme = ThemeFactory(name="Peacekeeping", slug="peacekeeping")
+        translate(cls.tree.home, "fr", title="Accueil")
+        cls.index_fr = translate(cls.tree.analyses, "fr", title="Analyses")
+        english = AnalysisPageFactory(parent=cls.tree.analyses, themes=[cls.theme])
+        translate(english, "fr", title="Le maintien de la paix")
+        cls.admin = UserFactory(is_superuser=True)
+
+    def test_translate_then_rename(self):
+        from django.urls import reverse
+        from wagtail.models import Locale
+
+        from publications.models import Theme
+
+        self.client.force_login(self.admin)
+        french = Locale.objects.get(language_code="fr")
+        url = reverse(
+            "simple_translation:submit_snippet_translation",
+            args=("publications", "theme", self.theme.pk),
+        )
+        response = self.client.post(url, {"locales": [french.pk]})
+        self.assertEqual(response.status_code, 302)
+        version = Theme.objects.get(translation_key=self.theme.translation_key, locale=french)
+        edit = reverse("wagtailsnippets_publications_theme:edit", args=(version.pk,))
+        self.assertEqual(self.client.get(edit).status_code, 200)
+        response = self.client.post(
+            edit,
+            {
+                "name": "Maintien de la paix",
+                "slug": "maintien-de-la-paix",
+                "description": "Les opérations de paix.",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        self.client.logout()
+        facet_index.forget()
+        html = self.client.get(self.index_fr.url).content.decode()
+        self.assertIn("Maintien de la paix", html)
+        self.assertNotIn(">Peacekeeping<", html)
+        landing = self.client.get(f"{self.index_fr.url}themes/maintien-de-la-paix/")
+        self.assertContains(landing, "Les opérations de paix.")

@@ -572,6 +572,22 @@ def ensure_subnational_translation(page, french, experts):
     )
 
 
+def ensure_translation_keeping_the_pdf(page, french):
+    """A French version of a brief whose full text exists in English only: it keeps the
+    English PDF, which the French page labels as English."""
+    data = content.CITY_RISK_FR
+    return ensure_translation(
+        page,
+        french,
+        slug=data["slug"],
+        title=data["title"],
+        summary=rich(data["summary"]),
+        search_description=data["search_description"],
+        body=[],
+        related_analysis_links=[],
+    )
+
+
 def ensure_generated_analyses(index, taxonomy, units, experts, log):
     created_count = 0
     specs = content.generated_analyses()

@@ -1344,6 +1344,26 @@ SUBNATIONAL_FR = {
     ],
 }
 
+# A French version without a French PDF: the page is translated, the full text exists in
+# English only, and the page says so ("PDF, in English, ...").
+CITY_RISK_TITLE = (
+    "When City Diplomacy Meets Geopolitics: A Framework to Help Cities Navigate Geopolitical Risk"
+)
+CITY_RISK_FR = {
+    "slug": "quand-la-diplomatie-des-villes-rencontre-la-geopolitique",
+    "title": "Quand la diplomatie des villes rencontre la géopolitique",
+    "search_description": (
+        "Les tensions géopolitiques atteignent les mairies. Cette synthèse propose aux "
+        "collectivités une méthode pour peser les risques politiques de leurs partenariats."
+    ),
+    "summary": [
+        "Les tensions géopolitiques atteignent désormais les mairies : jumelages, achats publics "
+        "et partenariats technologiques exposent les villes à des risques qu'elles mesurent mal.",
+        "Cette synthèse propose une méthode simple pour les évaluer avant de s'engager. Le texte "
+        "intégral n'existe qu'en anglais.",
+    ],
+}
+
 # --- About forty generated analyses ------------------------------------------------------------
 # Each template gives a title, an abstract and a summary for a subject, with {place} filled from
 # the regions it fits; generated_analyses() combines them deterministically.

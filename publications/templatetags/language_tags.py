@@ -1,9 +1,10 @@
 """Template tags for what is said in the reader's language: the names of terms (themes, regions,
-types, series), from the facet index, which knows every version of every term (no query)."""
+types, series), from the facet index, which knows every version of every term (no query); the
+language of a file that is not in the page's."""
 
 from django import template
 
-from publications import facet_index
+from publications import facet_index, language_names
 
 register = template.Library()
 
@@ -16,3 +17,9 @@ def term_name(context, kind, pk, locale_id):
         return ""
     term = facet_index.current(context.get("request")).term(kind, pk, locale_id)
     return term.name if term is not None else ""
+
+
+@register.simple_tag
+def in_language(language_code):
+    """ "in English" (in the active language: "en anglais") for a language code. No query."""
+    return language_names.in_language(language_code)

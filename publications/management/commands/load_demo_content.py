@@ -8,6 +8,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.text import slugify
 
 from publications.demo import builder, content
 from publications.models import AnalysisIndexPage
@@ -54,6 +55,9 @@ class Command(BaseCommand):
             main = seed[content.SUBNATIONAL_SLUG]
             main_fr, _ = builder.ensure_subnational_translation(main, french, experts)
             log(f"  French translation: {main_fr.title}")
+            brief = seed[slugify(content.CITY_RISK_TITLE)]
+            brief_fr, _ = builder.ensure_translation_keeping_the_pdf(brief, french)
+            log(f"  French translation, with the English PDF: {brief_fr.title}")
             log("Generated analyses:")
             builder.ensure_generated_analyses(analyses, taxonomy, units, experts, log)
             builder.ensure_featured(home, list(seed.values())[:3])
