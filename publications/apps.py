@@ -15,6 +15,8 @@ class PublicationsConfig(AppConfig):
         for module in ("publications.selectors", "publications.metadata"):
             import_module(module)
         import_module("publications.signals").connect()
+        # A translation published under its source's slug takes its translated title's.
+        import_module("publications.translated_slugs").connect()
         # The admin's session guard: its URLs, script and sign-in signal (an expired session
         # keeps the editor's work).
         import_module("publications.admin_session")
