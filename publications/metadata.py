@@ -210,6 +210,14 @@ def analysis_metadata(page, request, context):
         "citation_meta": meta,
         "json_ld_data": data,
         "cover_rendition": rendition,
+        # The alt text in the page's language where the page gives one, else the image's
+        # description, in the language image descriptions are written in.
+        "cover_alt": page.cover_alt_text or (rendition.alt if rendition else ""),
+        "cover_alt_language": (
+            ""
+            if page.cover_alt_text or settings.IMAGE_DESCRIPTION_LANGUAGE == language
+            else settings.IMAGE_DESCRIPTION_LANGUAGE
+        ),
         "cover_url": cover_url,
         "csl_item": item,
         "citation_styles": citation.styles(item),

@@ -162,6 +162,15 @@ class AnalysisPage(RoutablePageMixin, Page):
         related_name="+",
         help_text=_("Its description is used as the alt text: describe what the image shows."),
     )
+    cover_alt_text = models.CharField(
+        _("cover's alt text in this language"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the cover shows, in this page's language, when the image's description is in "
+            "another language."
+        ),
+    )
     themes = ClusterTaggableManager(
         through=AnalysisTheme, blank=True, verbose_name=_("themes"), related_name="analyses"
     )
@@ -209,6 +218,7 @@ class AnalysisPage(RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("pdf"),
         FieldPanel("cover_image"),
+        FieldPanel("cover_alt_text"),
         FieldPanel("body"),
     ]
     classification_panels = [
