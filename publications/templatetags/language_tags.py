@@ -33,6 +33,12 @@ def in_language(language_code):
     return language_names.in_language(language_code)
 
 
+@register.filter
+def file_size(size):
+    """`{{ pdf.file_size|file_size }}`: "12 kB", "12 ko" (decimal units in every language)."""
+    return language_names.file_size(size)
+
+
 @register.simple_tag(takes_context=True)
 def untranslated_notice(context):
     """`{% untranslated_notice as notice %}`: when the reader arrives from the language switcher
