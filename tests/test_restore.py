@@ -89,8 +89,8 @@ def listing(server, **query):
 def energy_count(server):
     """The count the theme facet shows for "Energy"."""
     found = re.search(
-        r'value="energy"[^>]*>\s*<label[^>]*>Energy <span class="facet__count">'
-        r"\((\d+)\)",
+        r'value="energy"[^>]*>\s*<label[^>]*>(?:<span class="facet__name">)?Energy(?:</span>)? '
+        r'<span class="facet__count">\((\d+)\)',
         listing(server),
     )
     return int(found.group(1)) if found else None
