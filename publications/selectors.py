@@ -332,6 +332,7 @@ def home_page_context(home, request=None, **kwargs):
     analyses_index = analyses_index_pages(locale_id, request)[0]
     return {
         "lead_analysis": lead,
+        "lead_is_featured": bool(featured),
         "featured_analyses": featured[1:] if featured else [],
         "latest_analyses": latest,
         "latest_by_type": [group for group in by_type if group["cards"]],

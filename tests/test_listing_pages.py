@@ -90,6 +90,14 @@ class ListingTests(TestCase):
         # The h1 says what the page is, not the institute's name again.
         self.assertIn('<h1 class="hero__title">Our latest research</h1>', html)
         self.assertEqual(response.context["lead_analysis"].title, "Newest study")
+        self.assertIn("Just published", html)
+        # An analysis an editor features leads instead, said to be featured.
+        from publications.models import FeaturedAnalysis
+
+        FeaturedAnalysis.objects.create(page=self.tree.home, analysis=self.analyses[0])
+        featured = self.client.get(self.tree.home.url)
+        self.assertEqual(featured.context["lead_analysis"].pk, self.analyses[0].pk)
+        self.assertIn("Featured", featured.content.decode())
         self.assertNotIn("Newest study", [c.title for c in response.context["latest_analyses"]])
         self.assertIn('<meta name="description"', html)
         index = self.tree.analyses.url
