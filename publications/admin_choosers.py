@@ -147,26 +147,35 @@ def term_views(listing):
     }
 
 
-class ThemeChooserViewSet(ChooserViewSet):
+class TermChooserViewSet(ChooserViewSet):
+    """A chooser of taxonomy terms: the views of ``term_views(listing_mixin)``."""
+
+    register_widget = False
+    listing_mixin = TermListingMixin
+
+    def __init__(self, *args, **kwargs):
+        for name, view_class in term_views(self.listing_mixin).items():
+            setattr(self, name, view_class)
+        super().__init__(*args, **kwargs)
+
+
+class ThemeChooserViewSet(TermChooserViewSet):
     model = Theme
     icon = "tag"
     choose_one_text = ThemeChooser.choose_one_text
     choose_another_text = ThemeChooser.choose_another_text
     edit_item_text = ThemeChooser.link_to_chosen_text
     page_title = _("Choose themes")
-    register_widget = False
-    locals().update(term_views(TermListingMixin))
 
 
-class RegionChooserViewSet(ChooserViewSet):
+class RegionChooserViewSet(TermChooserViewSet):
     model = Region
     icon = "site"
     choose_one_text = RegionChooser.choose_one_text
     choose_another_text = RegionChooser.choose_another_text
     edit_item_text = RegionChooser.link_to_chosen_text
     page_title = _("Choose regions")
-    register_widget = False
-    locals().update(term_views(RegionListingMixin))
+    listing_mixin = RegionListingMixin
 
 
 theme_chooser_viewset = ThemeChooserViewSet("theme_chooser", url_prefix="themes/choose")
