@@ -246,24 +246,10 @@ def filter_chips(listing, base_url, index_url=None, fixed=None, landing_url=None
                     link,
                 )
             )
-    if params.year_from is not None:
-        chips.append(
-            ActiveFilter(
-                "year_from",
-                str(params.year_from),
-                str(_("From")),
-                without(("year_from", str(params.year_from))),
-            )
-        )
-    if params.year_to is not None:
-        chips.append(
-            ActiveFilter(
-                "year_to",
-                str(params.year_to),
-                str(_("To")),
-                without(("year_to", str(params.year_to))),
-            )
-        )
+    for name, label in (("year_from", _("From")), ("year_to", _("To"))):
+        year = getattr(params, name)
+        if year is not None:
+            chips.append(ActiveFilter(name, str(year), str(label), without((name, str(year)))))
     if params.q:
         chips.append(ActiveFilter("q", params.q, str(_("Search")), without(("q", params.q))))
     return chips
