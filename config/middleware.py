@@ -26,6 +26,7 @@ from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
 from publications import page_cache
+from publications.language_switch import UNTRANSLATED_PARAMETER
 from publications.listing import QUERY_PARAMETERS
 
 
@@ -186,8 +187,9 @@ class PageCacheMiddleware:
 
 
 # Every query parameter a public page reads: the listing's filters and sort, the search query,
-# the page number; and where Wagtail's login form for a private page sends the reader back to.
-KNOWN_QUERY_PARAMETERS = frozenset([*QUERY_PARAMETERS, "next"])
+# the page number; where Wagtail's login form for a private page sends the reader back to; and
+# the page a reader of another language came from, which has no version in this one.
+KNOWN_QUERY_PARAMETERS = frozenset([*QUERY_PARAMETERS, "next", UNTRANSLATED_PARAMETER])
 
 
 def _without_unknown_parameters(request):

@@ -39,6 +39,11 @@ urlpatterns += i18n_patterns(
     path("search/", publication_views.search_view, name="search"),
     path("search/suggest/", publication_views.suggest_view, name="search_suggest"),
     path("legal/", publication_views.legal_notice, name="legal_notice"),
+    path(
+        "switch/<int:page_id>/",
+        publication_views.language_switch_view,
+        name="language_switch",
+    ),
     path("feeds/analyses.rss", feeds.AnalysesFeed(), name="analyses_feed_rss"),
     path("feeds/analyses.atom", feeds.AnalysesAtomFeed(), name="analyses_feed_atom"),
     path("feeds/<slug:kind>/<slug:slug>.rss", feeds.AnalysesFeed(), name="analyses_feed_rss_by"),

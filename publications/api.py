@@ -32,7 +32,7 @@ from wagtail.api.v2.filters import LocaleFilter, OrderingFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.rich_text import expand_db_html
 
 from publications import facet_index, selectors, site_origin
@@ -127,6 +127,9 @@ class RichTextHtml(Field):
 
 
 def _term(term):
+    """A term (publications.facet_index.Term) in an analysis's language: ``id`` is the term's
+    identity, the id of its first version, whatever the language (the ``/themes/`` item of that
+    id); ``slug`` and ``name`` are those of its version in the analysis's language."""
     return {"id": term.pk, "slug": term.slug, "name": term.name}
 
 
@@ -215,6 +218,7 @@ class AnalysesViewSet(PublicPagesViewSet):
             found = matching(
                 facet_index.current(self.request),
                 params,
+                self.slug_locale_id(),
                 search_scope=AnalysisPage.objects.live(),
             )
             queryset = queryset.filter(pk__in=list(found))
@@ -222,12 +226,24 @@ class AnalysesViewSet(PublicPagesViewSet):
             queryset = queryset.order_by(*NEWEST_FIRST)  # as the listing
         return queryset
 
+    def slug_locale_id(self):
+        """The language whose slug wins when two terms share one across languages: the
+        ``locale`` asked for, else the default language."""
+        code = self.request.GET.get("locale", "")
+        locale = Locale.objects.filter(language_code=code).first() if code else None
+        return (locale or Locale.get_default()).pk
+
     @cached_property
     def root_url(self):
         return site_origin.site_root_url(self.request)
 
     def facts_for(self, items):
         request = self.request
+        index = facet_index.current(request)
+
+        def term(kind, pk, locale_id):
+            return index.term(kind, pk, locale_id) if pk else None
+
         by_locale = {}
         for item in items:
             by_locale.setdefault(item.locale_id, {})[item.pk] = list(item.authors.all())
@@ -238,25 +254,17 @@ class AnalysesViewSet(PublicPagesViewSet):
         facts = {}
         for item in items:
             pdf = item.pdf if item.pdf_id else None
+            analysis_type = term("type", item.analysis_type_id, item.locale_id)
+            series = term("series", item.series_id, item.locale_id)
             facts[item.pk] = {
-                "analysis_type": (
-                    {
-                        "id": item.analysis_type.pk,
-                        "slug": item.analysis_type.slug,
-                        "name": item.analysis_type.name,
-                    }
-                    if item.analysis_type_id
-                    else None
-                ),
+                "analysis_type": _term(analysis_type) if analysis_type else None,
                 "series": (
                     {
-                        "id": item.series.pk,
-                        "slug": item.series.slug,
-                        "name": item.series.name,
+                        **_term(series),
                         "number": item.series_number,
                         "issn": item.issn_display,
                     }
-                    if item.series_id
+                    if series
                     else None
                 ),
                 "authors": [
@@ -267,8 +275,16 @@ class AnalysesViewSet(PublicPagesViewSet):
                     }
                     for row in authors.get(item.pk, [])
                 ],
-                "themes": [_term(theme) for theme in item.themes.all()],
-                "regions": [_term(region) for region in item.regions.all()],
+                "themes": [
+                    _term(theme)
+                    for theme in index.localised_terms("theme", item.themes.all(), item.locale_id)
+                ],
+                "regions": [
+                    _term(region)
+                    for region in index.localised_terms(
+                        "region", item.regions.all(), item.locale_id
+                    )
+                ],
                 "research_units": [
                     _page_link(link.unit, request)
                     for link in item.research_units.all()
@@ -331,17 +347,31 @@ class ExpertsViewSet(PublicPagesViewSet):
 
 
 class TermsViewSet(PublicReadOnly, BaseAPIViewSet):
-    """The terms at least one public analysis has (those the listing and the sitemap show)."""
+    """The terms at least one public analysis has (those the listing and the sitemap show), each
+    language version an item (``locale`` for one language); the versions of a term share its
+    ``translation_key``, and an analysis names the term by the id of its first version."""
 
-    filter_backends = [OrderingFilter]
-    fields_of_model = ["name", "slug", "description"]
-    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug"]
+    filter_backends = [OrderingFilter, LocaleFilter]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
+    fields_of_model = [
+        "name",
+        "slug",
+        "description",
+        APIField("locale", serializer=ReadOnlyField(source="locale.language_code")),
+        "translation_key",
+    ]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug", "locale"]
     facet = None
 
     def get_queryset(self):
         index = facet_index.current(self.request)
         used = [pk for pk, found in index.masks[self.facet].items() if found]
-        return self.model.objects.filter(pk__in=used).order_by("name", "pk")
+        keys = self.model.objects.filter(pk__in=used).values("translation_key")
+        return (
+            self.model.objects.filter(translation_key__in=keys)
+            .select_related("locale")
+            .order_by("name", "pk")
+        )
 
 
 class ThemesViewSet(TermsViewSet):

@@ -17,6 +17,8 @@ class PublicationsConfig(AppConfig):
         import_module("publications.signals").connect()
         # OAI-PMH's records follow every change readers can see (publications.harvest_jobs).
         import_module("publications.harvest_jobs").connect()
+        # A translation published under its source's slug takes its translated title's.
+        import_module("publications.translated_slugs").connect()
         # The admin's session guard: its URLs, script and sign-in signal (an expired session
         # keeps the editor's work).
         import_module("publications.admin_session")

@@ -28,13 +28,15 @@ def split_name(name):
     return {"family": parts[1], "given": parts[0]}
 
 
-def csl_item(page, author_names, url, pdf_url=None, identifiers=None):
+def csl_item(page, author_names, url, pdf_url=None, identifiers=None, names=None):
     """The CSL-JSON record of an analysis. ``author_names``: display names, in order;
     ``identifiers``: the ISBN and DOI that are the page's own ({"isbn", "doi"}: a translation
     does not repeat its source's, publications.selectors.edition_identifiers), by default its
-    fields."""
+    fields; ``names``: the names in the page's language of its type ("genre"), series
+    ("collection-title") and publisher, by default those of the records."""
     if identifiers is None:
         identifiers = {"isbn": page.isbn, "doi": page.doi}
+    names = names or {}
     date = page.publication_date
     series = page.series if page.series_id else None
     item = {
@@ -43,16 +45,16 @@ def csl_item(page, author_names, url, pdf_url=None, identifiers=None):
         "title": page.title,
         "author": [split_name(name) for name in author_names if name],
         "issued": {"date-parts": [[date.year, date.month, date.day]]},
-        "publisher": settings.WAGTAIL_SITE_NAME,
+        "publisher": names.get("publisher") or settings.WAGTAIL_SITE_NAME,
         "language": page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE,
         "URL": url,
     }
     if page.subtitle:
         item["title"] = f"{page.title}: {page.subtitle}"
     if page.analysis_type_id and page.analysis_type:
-        item["genre"] = page.analysis_type.name
+        item["genre"] = names.get("genre") or page.analysis_type.name
     if series:
-        item["collection-title"] = series.name
+        item["collection-title"] = names.get("collection-title") or series.name
         if page.series_number:
             item["number"] = page.series_number
     if identifiers["doi"]:

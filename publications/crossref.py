@@ -79,7 +79,11 @@ def depositable(queryset=None, request=None):
             continue  # the DOI of an older language version
         names = [row["name"] for row in authors.get(page.pk, [])]
         item = csl_item(
-            page, names, url=page.get_full_url(request), identifiers=identifiers[page.pk]
+            page,
+            names,
+            url=page.get_full_url(request),
+            identifiers=identifiers[page.pk],
+            names=selectors.citation_names(page, scope),
         )
         found.append((page, item))
     return found
@@ -119,7 +123,7 @@ def _report_paper(body, page, item):
         # A report in a series with an ISSN: the series first, then the report's own metadata.
         metadata = report.add("report-paper_series_metadata", language=item["language"])
         series = metadata.add("series_metadata")
-        series.add("titles").add("title", page.series.name)
+        series.add("titles").add("title", item["collection-title"])
         series.add("issn", series_issn, media_type="electronic")
     else:
         metadata = report.add("report-paper_metadata", language=item["language"])

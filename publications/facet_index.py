@@ -12,8 +12,10 @@ sitemap's landing pages are found on it. It is the one place where these rules a
 - *a region includes its parts*: an analysis tagged Kenya is in the bitmaps of Kenya, East Africa
   and Africa;
 - *a centre includes its programmes*: an analysis of a programme is in its centre's bitmap too;
-- *identities*: terms by primary key, centres, programmes and experts by translation key (their
-  pages in every language are one), never by slug.
+- *identities*: a term and its translations are one term, known by the primary key of its first
+  version (the lowest id of its translation key): a page tagged with the French version of a
+  theme counts for the theme; centres, programmes and experts by translation key (their pages in
+  every language are one); never by slug or name, which are the reader's language's.
 
 Order: newest first is by publication date, then by id (both descending), in SQL
 (``NEWEST_FIRST``) as here, where the day bitmaps give the order.
@@ -67,7 +69,7 @@ from research_centers.models import ExpertPage, ProgrammePage, ResearchCenterPag
 NEWEST_FIRST = ("-publication_date", "-pk")
 # The shape of a FacetIndex in the shared cache: change it with the class, so that processes of a
 # new release never read a snapshot pickled by the previous one.
-FORMAT = 2
+FORMAT = 3
 SNAPSHOT_KEY = f"facet-index:{FORMAT}"
 SNAPSHOT_TIMEOUT = 7 * 24 * 3600
 # While one process builds the index, the others wait for its snapshot up to BUILD_WAIT seconds;
@@ -95,15 +97,21 @@ FACETS = (
 )
 
 
+TERM_KINDS = ("theme", "region", "type", "series")
+
+
 @dataclass(frozen=True)
 class Term:
-    """A theme, region, type or series as the listing shows it."""
+    """A theme, region, type or series as the listing shows it, in one language: ``pk`` is the
+    term's identity (its first version's id, whatever the language), ``parent_id`` too;
+    ``slug``, ``name`` and ``description`` are those of its version in ``locale_id``."""
 
     pk: int
     slug: str
     name: str
     description: str = ""
     parent_id: int | None = None
+    locale_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,10 +132,10 @@ class FacetIndex:
     # id, language code, year, day (date.toordinal()), term pk, translation key (as text) of a
     # centre, programme or expert.
     masks: dict = field(default_factory=lambda: {name: {} for name in FACETS})
-    themes: list = field(default_factory=list)  # [Term], by name
-    regions: list = field(default_factory=list)
-    types: list = field(default_factory=list)
-    series: list = field(default_factory=list)
+    # Kind (TERM_KINDS) -> term identity -> {locale id: Term} of its versions.
+    vocabulary: dict = field(default_factory=lambda: {kind: {} for kind in TERM_KINDS})
+    # Kind -> the id of any version of a term -> the term's identity.
+    term_ids: dict = field(default_factory=lambda: {kind: {} for kind in TERM_KINDS})
     # Centres and programmes, experts: translation key -> {locale id: PageLabel} of their public
     # pages.
     units: dict = field(default_factory=dict)
@@ -241,6 +249,59 @@ class FacetIndex:
                     break
         return found
 
+    # --- Terms in the reader's language ------------------------------------------------------
+
+    def term_identity(self, kind, pk):
+        """The identity of the term one of whose versions has this id (itself if unknown)."""
+        return self.term_ids[kind].get(pk, pk)
+
+    def term(self, kind, pk, locale_id):
+        """The term of which ``pk`` is a version, in ``locale_id``'s language, else in the
+        language of its first version; None for an unknown id."""
+        versions = self.vocabulary[kind].get(self.term_identity(kind, pk))
+        if not versions:
+            return None
+        return versions.get(locale_id) or versions[min(versions, key=lambda v: versions[v].pk)]
+
+    def terms(self, kind, locale_id):
+        """Every term of a kind, once each, in ``locale_id``'s language where it has a version
+        there; by name."""
+        derived = self.__dict__.setdefault("_derived", {})
+        key = ("terms", kind, locale_id)
+        if key not in derived:
+            derived[key] = sorted(
+                (self.term(kind, pk, locale_id) for pk in self.vocabulary[kind]),
+                key=lambda term: term.name.lower(),
+            )
+        return derived[key]
+
+    def terms_by_slug(self, kind, locale_id):
+        """slug -> Term in ``locale_id``'s language; the slugs of the other languages lead to
+        the same terms (a link from the other language keeps working), after this one's."""
+        derived = self.__dict__.setdefault("_derived", {})
+        key = ("slugs", kind, locale_id)
+        if key not in derived:
+            by_slug = {}
+            for identity, versions in self.vocabulary[kind].items():
+                term = self.term(kind, identity, locale_id)
+                for version in versions.values():
+                    by_slug.setdefault(version.slug, term)
+            for term in self.terms(kind, locale_id):
+                by_slug[term.slug] = term
+            derived[key] = by_slug
+        return derived[key]
+
+    def localised_terms(self, kind, terms, locale_id):
+        """``terms`` (model instances or ids of any version) as Terms in ``locale_id``'s
+        language, each term once, in their order."""
+        found, seen = [], set()
+        for term in terms:
+            localised = self.term(kind, getattr(term, "pk", term), locale_id)
+            if localised is not None and localised.pk not in seen:
+                seen.add(localised.pk)
+                found.append(localised)
+        return found
+
     def page_label(self, pages, key, locale_id):
         """The public version of a centre, programme or expert (``pages``: ``self.units`` or
         ``self.experts``) in ``locale_id``, else in another language; None if none is public."""
@@ -331,42 +392,51 @@ def _gather_analyses(groups, index, rows):
             groups.add("year", date.year, pk)
             groups.add("day", date.toordinal(), pk)
             if type_id is not None:
-                groups.add("type", type_id, pk)
+                groups.add("type", index.term_identity("type", type_id), pk)
             if series_id is not None:
-                groups.add("series", series_id, pk)
+                groups.add("series", index.term_identity("series", series_id), pk)
 
 
 def _load_vocabulary(index, request=None):
     """Terms, languages, and the centres, programmes and experts with their public versions:
     seven small queries (the restricted sections come from the shared cache)."""
     index.languages = dict(Locale.objects.values_list("pk", "language_code"))
-    index.themes = [
-        Term(pk, slug, name, description)
-        for pk, slug, name, description in Theme.objects.values_list(
-            "pk", "slug", "name", "description"
+    index.vocabulary = {kind: {} for kind in TERM_KINDS}
+    index.term_ids = {kind: {} for kind in TERM_KINDS}
+    for kind, model, fields in (
+        ("theme", Theme, ("description",)),
+        ("region", Region, ("description", "parent_id")),
+        ("type", AnalysisType, ()),
+        ("series", Series, ("description",)),
+    ):
+        rows = sorted(
+            model.objects.order_by().values_list(
+                "pk", "translation_key", "locale_id", "slug", "name", *fields
+            )
         )
-    ]
-    index.regions = [
-        Term(pk, slug, name, description, parent_id)
-        for pk, slug, name, description, parent_id in Region.objects.values_list(
-            "pk", "slug", "name", "description", "parent_id"
-        )
-    ]
-    index.types = [
-        Term(pk, slug, name)
-        for pk, slug, name in AnalysisType.objects.values_list("pk", "slug", "name")
-    ]
-    index.series = [
-        Term(pk, slug, name) for pk, slug, name in Series.objects.values_list("pk", "slug", "name")
-    ]
-    parent_of = {term.pk: term.parent_id for term in index.regions}
+        identity_of_key = {}
+        for pk, key, *_rest in rows:
+            index.term_ids[kind][pk] = identity_of_key.setdefault(_key(key), pk)
+        for pk, _translation_key, locale_id, slug, name, *rest in rows:
+            description = rest[0] if rest else ""
+            parent = rest[1] if len(rest) > 1 else None
+            if parent is not None:
+                parent = index.term_ids[kind].get(parent, parent)
+            identity = index.term_ids[kind][pk]
+            index.vocabulary[kind].setdefault(identity, {}).setdefault(
+                locale_id, Term(identity, slug, name, description, parent, locale_id)
+            )
+    parent_of = {
+        identity: next(iter(versions.values())).parent_id
+        for identity, versions in index.vocabulary["region"].items()
+    }
     index.region_lineage = {}
-    for term in index.regions:
-        chain, current = [], term.pk
+    for identity in parent_of:
+        chain, current = [], identity
         while current is not None and current not in chain:
             chain.append(current)
             current = parent_of.get(current)
-        index.region_lineage[term.pk] = chain
+        index.region_lineage[identity] = chain
 
     sections = [section.path for section in restricted_sections(request)]
 
@@ -426,13 +496,21 @@ def _add_analyses(index, analyses, request=None, whole=False):
             queryset = queryset.filter(**{f"{column}__in": list(ids)})
         return ((pk, value) for pk, value in _rows(queryset) if pk in ids)
 
-    groups.add_pairs("theme", links(AnalysisTheme, "content_object_id", "tag_id"))
+    groups.add_pairs(
+        "theme",
+        (
+            (pk, index.term_identity("theme", tag))
+            for pk, tag in links(AnalysisTheme, "content_object_id", "tag_id")
+        ),
+    )
     groups.add_pairs(
         "region",
         (
             (pk, region)
             for pk, tag in links(AnalysisRegion, "content_object_id", "tag_id")
-            for region in index.region_lineage.get(tag, (tag,))
+            for region in index.region_lineage.get(
+                index.term_identity("region", tag), (index.term_identity("region", tag),)
+            )
         ),
     )
     groups.add_pairs("unit", _unit_pairs(index, links(AnalysisResearchUnit, "page_id", "unit_id")))

@@ -28,7 +28,6 @@ What readers and validators rely on:
 
 import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404
@@ -41,6 +40,7 @@ from wagtail.models import Locale, Page
 from publications import facet_index, selectors
 from publications.cards import cards_in_order
 from publications.models import AnalysisAuthor, AnalysisIndexPage
+from publications.site_names import site_name
 from publications.site_origin import absolute_url, site_root_url
 from publications.visibility import public
 from research_centers.models import ExpertPage, ProgrammePage, ResearchCenterPage
@@ -79,8 +79,9 @@ def _locale():
         raise Http404 from exc
 
 
-def _term(terms, slug):
-    term = next((term for term in terms if term.slug == slug), None)
+def _term(terms_by_slug, slug):
+    """The term with this slug in the feed's language (or in another: the same term)."""
+    term = terms_by_slug.get(slug)
     if term is None:
         raise Http404
     return term
@@ -143,9 +144,9 @@ class AnalysesFeed(Feed):
         self.locale = _locale()
         self.language = self.locale.language_code  # <language>, Atom's xml:lang
         self.root_url = site_root_url(request)
-        index = facet_index.current(request)
+        index = self.index = facet_index.current(request)
         everything = index.of_locale(self.locale.pk)
-        site = settings.WAGTAIL_SITE_NAME
+        site = site_name(self.language)
         analyses_index = selectors.analyses_index_pages(self.locale.pk, request)[0]
         index_url = analyses_index.get_full_url(request) if analyses_index else None
         home_url = self.absolute(reverse("wagtail_serve", args=("",)))
@@ -158,7 +159,7 @@ class AnalysesFeed(Feed):
                 everything,
             )
         if kind in ("theme", "region"):
-            term = _term(index.themes if kind == "theme" else index.regions, slug)
+            term = _term(index.terms_by_slug(kind, self.locale.pk), slug)
             subject = FeedSubject(
                 kind,
                 term.slug,
@@ -197,9 +198,7 @@ class AnalysesFeed(Feed):
         return subject.link
 
     def description(self, subject):
-        return subject.description or _("The latest analyses of %(site)s.") % {
-            "site": settings.WAGTAIL_SITE_NAME
-        }
+        return subject.description or _("The latest analyses of %(site)s.") % {"site": site_name()}
 
     def feed_url(self, subject):
         return self.absolute(feed_url(subject.kind, subject.ident, self.feed_format))
@@ -210,7 +209,7 @@ class AnalysesFeed(Feed):
 
     def author_name(self, subject):
         """The institute, as the feed's author: Atom asks for one where an entry names none."""
-        return settings.WAGTAIL_SITE_NAME
+        return site_name()
 
     def items(self, subject):
         index = facet_index.current(self.request)
@@ -272,7 +271,11 @@ class AnalysesFeed(Feed):
         }
 
     def item_categories(self, item):
-        return [theme.name for theme in item.themes.all()]
+        # The themes in the feed's language (the facet index knows every version's name).
+        return [
+            term.name
+            for term in self.index.localised_terms("theme", item.themes.all(), self.locale.pk)
+        ]
 
     def item_enclosures(self, item):
         if not item.pdf_id:

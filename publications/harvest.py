@@ -14,7 +14,8 @@ The record's fields come from the analysis's CSL record (``publications.citation
 the one the citation files and ``citation_*`` tags are made from: the authors named as the page
 names them, the ISBN and DOI that are the language version's own.
 
-Sets (``setSpec``), by identity, never by slug: ``theme:<id>``, ``region:<id>[:<id>...]`` (a
+Sets (``setSpec``), by identity, never by slug or name: ``theme:<id>`` (the id of the term's
+first version: its translations are the same set), ``region:<id>[:<id>...]`` (a
 region below its parents: Africa's set holds Kenya's analyses), ``type:<id>``, and
 ``centre:<translation key>[:<translation key>]`` (a centre, and a programme below its centre),
 the same in every language; each record is also in every set above its own (``theme``...).
@@ -37,10 +38,14 @@ from publications.models import (
     AnalysisAuthor,
     AnalysisPage,
     AnalysisResearchUnit,
+    AnalysisType,
     HarvestRecord,
     HarvestRecordSet,
     Region,
+    Series,
+    Theme,
 )
+from publications.site_names import site_name
 from publications.visibility import public
 from research_centers.models import ResearchCenterPage
 
@@ -92,26 +97,77 @@ def prepared(queryset):
     )
 
 
+class Vocabulary:
+    """The four vocabularies as records name them, in four queries: a term and its translations
+    are one term, known by the id of its first version (its identity, as on the facet index), and
+    named in the record's language where it has a version there."""
+
+    KINDS = {"theme": Theme, "region": Region, "type": AnalysisType, "series": Series}
+
+    def __init__(self):
+        self.identities, self.names, self.parents = {}, {}, {}
+        for kind, model in self.KINDS.items():
+            fields = ["pk", "translation_key", "locale_id", "name"]
+            rows = sorted(
+                model.objects.order_by().values_list(
+                    *fields, *(["parent_id"] if kind == "region" else [])
+                )
+            )
+            first = {}
+            identities = self.identities[kind] = {}
+            for pk, key, *_rest in rows:
+                identities[pk] = first.setdefault(key, pk)
+            names = self.names[kind] = {}
+            for pk, _key, locale_id, name, *rest in rows:
+                names.setdefault(identities[pk], {}).setdefault(locale_id, name)
+                if rest and rest[0] is not None:
+                    self.parents[identities[pk]] = identities.get(rest[0], rest[0])
+
+    def identity(self, kind, pk):
+        return self.identities[kind].get(pk, pk)
+
+    def name(self, kind, pk, locale_id):
+        """The term's name in ``locale_id``'s language, else its first version's."""
+        versions = self.names[kind].get(self.identity(kind, pk), {})
+        return versions.get(locale_id) or next(iter(versions.values()), "")
+
+    def citation_names(self, page):
+        """What publications.selectors.citation_names gives, from these vocabularies."""
+        names = {"publisher": site_name(page.locale.language_code)}
+        if page.analysis_type_id:
+            names["genre"] = self.name("type", page.analysis_type_id, page.locale_id)
+        if page.series_id:
+            names["collection-title"] = self.name("series", page.series_id, page.locale_id)
+        return names
+
+    def region_chain(self, region_id):
+        """The region's identity and those of the regions above it, the largest first."""
+        chain, current = [], self.identity("region", region_id)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.parents.get(current)
+        return list(reversed(chain))
+
+
 class SetContext:
-    """What one run reads once for every batch: the regions' parents and the centres' paths (a
-    programme's centre is the centre above it), for the set specs."""
+    """What one run reads once for every batch: the vocabularies (a term and its translations
+    are one set) and the centres' paths (a programme's centre is the centre above it), for the
+    set specs and the subjects."""
 
     def __init__(self):
         # One run is one "request" to the read side: what it looks up under the content
         # generation (the private sections...) is read once per run, not once per analysis.
         self.scope = SimpleNamespace()
-        self.region_parent = dict(Region.objects.values_list("pk", "parent_id"))
+        self.vocabulary = Vocabulary()
         self.centres = list(
             ResearchCenterPage.objects.values_list("path", "translation_key").order_by("path")
         )
 
+    def identity(self, kind, pk):
+        return self.vocabulary.identity(kind, pk)
+
     def region_chain(self, region_id):
-        chain, seen = [], set()
-        while region_id is not None and region_id not in seen:
-            seen.add(region_id)
-            chain.append(region_id)
-            region_id = self.region_parent.get(region_id)
-        return list(reversed(chain))
+        return self.vocabulary.region_chain(region_id)
 
     def centre_of(self, unit):
         for path, key in self.centres:
@@ -120,13 +176,17 @@ class SetContext:
         return None
 
 
+def _distinct(values):
+    return list(dict.fromkeys(values))
+
+
 def set_specs(page, context):
     """Every set ``page`` is in, and the sets above them, sorted."""
     specs = set()
     if page.analysis_type_id:
-        specs.add(f"type:{page.analysis_type_id}")
+        specs.add(f"type:{context.identity('type', page.analysis_type_id)}")
     for theme in page.themes.all():
-        specs.add(f"theme:{theme.pk}")
+        specs.add(f"theme:{context.identity('theme', theme.pk)}")
     for region in page.regions.all():
         chain = context.region_chain(region.pk)
         for depth in range(1, len(chain) + 1):
@@ -195,6 +255,7 @@ def build_records(pages, context=None):
     for locale_id, authors in by_locale.items():
         author_rows.update(selectors.author_rows(authors, locale_id, scope))
     identifiers = selectors.editions_identifiers(pages)
+    pdf_languages = selectors.pdf_languages(pages)
     versions = {}
     keys = {page.translation_key for page in pages}
     if keys:
@@ -207,21 +268,30 @@ def build_records(pages, context=None):
     records = {}
     for page in pages:
         names = [row["name"] for row in author_rows.get(page.pk, [])]
-        pdf = page.pdf if page.pdf_id else None
+        # A PDF in another language than the record's (a translation that has none of its own
+        # yet) is not this record's full text.
+        pdf = page.pdf if pdf_languages[page.pk] == page.locale.language_code else None
         item = csl_item(
             page,
             names,
             url=page.get_full_url(),
             pdf_url=site_origin.absolute_url(None, pdf.url, root_url) if pdf else None,
             identifiers=identifiers[page.pk],
+            names=context.vocabulary.citation_names(page),
         )
         relations = [
             version.get_full_url()
             for version in versions.get(page.translation_key, ())
             if version.pk != page.pk
         ]
-        subjects = [theme.name for theme in page.themes.all()]
-        places = [region.name for region in page.regions.all()]
+        # The terms' names in the record's language.
+        vocabulary = context.vocabulary
+        subjects = _distinct(
+            vocabulary.name("theme", theme.pk, page.locale_id) for theme in page.themes.all()
+        )
+        places = _distinct(
+            vocabulary.name("region", region.pk, page.locale_id) for region in page.regions.all()
+        )
         records[page.pk] = (
             page,
             dublin_core(item, page, subjects, places, relations),

@@ -336,6 +336,16 @@ class Results:
         return cards_in_order(ids, self.request)
 
 
+def _local_slugs(slugs, by_slug):
+    """The known ``slugs``, as the slugs of their terms in the listing's language, once each."""
+    found = []
+    for slug in slugs:
+        term = by_slug.get(slug)
+        if term is not None and term.slug not in found:
+            found.append(term.slug)
+    return tuple(found)
+
+
 def _term_values(name, terms, params, counts):
     """FacetValues of a term facet (type, series), by name: those with analyses in scope, then
     any selected one with none."""
@@ -383,22 +393,23 @@ def _known_pages(index, pages, values):
     return tuple(kept), keys
 
 
-def active_filters(index, params, search_scope=None):
+def active_filters(index, params, locale_id, search_scope=None):
     """(the params with the values that name nothing dropped, {facet: the bitmap of what its
     values let through}, the ids a search matched, best first) for ``params``: values within a
-    facet are alternatives (OR)."""
-    theme_by_slug = {theme.slug: theme for theme in index.themes}
-    region_by_slug = {region.slug: region for region in index.regions}
-    type_by_slug = {term.slug: term for term in index.types}
-    series_by_slug = {term.slug: term for term in index.series}
+    facet are alternatives (OR). Term slugs are read as ``locale_id``'s: a slug of another
+    language's version of a term stands for the same term, and becomes this language's slug."""
+    theme_by_slug = index.terms_by_slug("theme", locale_id)
+    region_by_slug = index.terms_by_slug("region", locale_id)
+    type_by_slug = index.terms_by_slug("type", locale_id)
+    series_by_slug = index.terms_by_slug("series", locale_id)
     units, unit_keys = _known_pages(index, index.units, params.unit)
     authors, author_keys = _known_pages(index, index.experts, params.author)
     params = replace(
         params,
-        theme=tuple(slug for slug in params.theme if slug in theme_by_slug),
-        region=tuple(slug for slug in params.region if slug in region_by_slug),
-        type=tuple(slug for slug in params.type if slug in type_by_slug),
-        series=tuple(slug for slug in params.series if slug in series_by_slug),
+        theme=_local_slugs(params.theme, theme_by_slug),
+        region=_local_slugs(params.region, region_by_slug),
+        type=_local_slugs(params.type, type_by_slug),
+        series=_local_slugs(params.series, series_by_slug),
         unit=units,
         author=authors,
     )
@@ -431,10 +442,12 @@ def active_filters(index, params, search_scope=None):
     return params, filters, matched
 
 
-def matching(index, params, search_scope=None):
+def matching(index, params, locale_id, search_scope=None):
     """The public analyses of every language that pass every filter of ``params`` (a bitmap of
-    ids): the listing's filters, for the public API (publications.api)."""
-    _params, filters, _matched = active_filters(index, params, search_scope)
+    ids): the listing's filters, for the public API (publications.api). A term's slug in any
+    language is the same term; ``locale_id`` only decides which one a slug shared by two terms
+    of different languages names."""
+    _params, filters, _matched = active_filters(index, params, locale_id, search_scope)
     found = index.everything
     for condition in filters.values():
         found = found & condition
@@ -449,7 +462,7 @@ def build_listing(
     the facets with their counts, the years. All in memory but the page's cards (one query) and,
     with ``params.q``, the search in ``search_scope`` (see search_ids). Raises Http404 for a page
     number that does not exist (see page_or_404)."""
-    params, filters, matched = active_filters(index, params, search_scope)
+    params, filters, matched = active_filters(index, params, locale_id, search_scope)
     everything = index.of_locale(locale_id)
 
     def scope(without=None):
@@ -483,7 +496,7 @@ def build_listing(
             _("Theme"),
             [
                 FacetValue(t.slug, t.name, theme_counts.get(t.pk, 0), t.slug in params.theme)
-                for t in sorted(index.themes, key=lambda term: term.name.lower())
+                for t in index.terms("theme", locale_id)
                 if theme_counts.get(t.pk) or t.slug in params.theme
             ],
         )
@@ -501,16 +514,24 @@ def build_listing(
                     row.slug in params.region,
                     depth,
                 )
-                for row, depth in _region_tree(index.regions)
+                for row, depth in _region_tree(index.terms("region", locale_id))
                 if region_counts.get(row.pk) or row.slug in params.region
             ],
         )
     )
     facets.append(
-        Facet("type", _("Type"), _term_values("type", index.types, params, counts("type")))
+        Facet(
+            "type",
+            _("Type"),
+            _term_values("type", index.terms("type", locale_id), params, counts("type")),
+        )
     )
     facets.append(
-        Facet("series", _("Series"), _term_values("series", index.series, params, counts("series")))
+        Facet(
+            "series",
+            _("Series"),
+            _term_values("series", index.terms("series", locale_id), params, counts("series")),
+        )
     )
     facets.append(
         Facet(
@@ -546,7 +567,7 @@ def build_listing(
     year_counts = counts("year")
     years = [(year, n) for year, n in sorted(year_counts.items(), reverse=True) if n]
     selected_terms = {
-        "theme": [theme for theme in index.themes if theme.slug in params.theme],
-        "region": [region for region in index.regions if region.slug in params.region],
+        name: [index.terms_by_slug(name, locale_id)[slug] for slug in getattr(params, name)]
+        for name in ("theme", "region")
     }
     return Listing(params=params, page=page, facets=facets, years=years, terms=selected_terms)

@@ -81,6 +81,8 @@ def analysis_csl_item(page, request, author_names=None):
         rows = selectors.author_rows({page.pk: list(links)}, page.locale_id, request)[page.pk]
         author_names = [row["name"] for row in rows]
     pdf = page.pdf if page.pdf_id else None
+    if pdf is not None and selectors.pdf_language(page, request) != page.locale.language_code:
+        pdf = None  # another language version's full text, not this one's
     root_url = _root_url(page, request)
     return citation.csl_item(
         page,
@@ -88,6 +90,7 @@ def analysis_csl_item(page, request, author_names=None):
         url=page.get_full_url(request),
         pdf_url=site_origin.absolute_url(request, pdf.url, root_url) if pdf else None,
         identifiers=selectors.edition_identifiers(page, request),
+        names=selectors.citation_names(page, request),
     )
 
 
@@ -144,11 +147,28 @@ def analysis_metadata(page, request, context):
         cover.decorative = True  # Wagtail's Rendition.alt is then empty
     rendition = cover.get_rendition(COVER_FILTER) if cover else None
     cover_url = site_origin.absolute_url(request, rendition.url, root_url) if rendition else ""
+    cover_alt = (
+        ""
+        if rendition is None or page.cover_is_decorative
+        else page.cover_alt_text or rendition.alt
+    )
     identifiers = context.get("identifiers") or selectors.edition_identifiers(page, request)
-    item = citation.csl_item(page, names, url=url, pdf_url=pdf_url or None, identifiers=identifiers)
+    pdf_language = context.get("pdf_language") or selectors.pdf_language(page, request)
+    page_language = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
+    # A PDF in another language than the page's (a translation that has none of its own yet) is
+    # not this edition's full text: Google Scholar and the citation files do not get it as such.
+    own_pdf_url = pdf_url if pdf_language == page_language else ""
+    item = citation.csl_item(
+        page,
+        names,
+        url=url,
+        pdf_url=own_pdf_url or None,
+        identifiers=identifiers,
+        names=selectors.citation_names(page, request),
+    )
     date = page.publication_date
     language = item["language"]
-    site_name = settings.WAGTAIL_SITE_NAME
+    site_name = item["publisher"]
 
     meta = [("citation_title", page.title)]
     meta += [("citation_author", name) for name in names]
@@ -157,8 +177,8 @@ def analysis_metadata(page, request, context):
         ("citation_publisher", site_name),
         ("citation_language", language),
     ]
-    if pdf_url:
-        meta.append(("citation_pdf_url", pdf_url))
+    if own_pdf_url:
+        meta.append(("citation_pdf_url", own_pdf_url))
     if item.get("ISBN"):
         meta.append(("citation_isbn", item["ISBN"]))
     if item.get("ISSN"):
@@ -216,13 +236,24 @@ def analysis_metadata(page, request, context):
     if cover_url:
         data["image"] = cover_url
     if pdf_url:
-        data["encoding"] = _pdf_media(pdf, pdf_url, language)
+        data["encoding"] = _pdf_media(pdf, pdf_url, pdf_language or language)
 
     return {
         "citation_meta": meta,
         "dublin_core_meta": dublin_core_meta(page, item),
         "json_ld_data": data,
         "cover_rendition": rendition,
+        # The alt text in the page's language where the page gives one, else the image's
+        # description, in the language image descriptions are written in.
+        # A decorative cover has none.
+        "cover_alt": cover_alt,
+        "cover_alt_language": (
+            ""
+            if not cover_alt
+            or page.cover_alt_text
+            or settings.IMAGE_DESCRIPTION_LANGUAGE == language
+            else settings.IMAGE_DESCRIPTION_LANGUAGE
+        ),
         "cover_url": cover_url,
         "csl_item": item,
         "citation_styles": citation.styles(item),

@@ -28,10 +28,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
-from publications.harvest import OAI_DC_NS, OAI_DC_SCHEMA, repository_identifier, xml_text
-from publications.models import AnalysisType, HarvestRecord, HarvestRecordSet, Region, Theme
+from publications.harvest import (
+    OAI_DC_NS,
+    OAI_DC_SCHEMA,
+    Vocabulary,
+    repository_identifier,
+    xml_text,
+)
+from publications.models import HarvestRecord, HarvestRecordSet
 from publications.site_origin import site_root_url
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -293,9 +299,16 @@ def set_names():
     """{setSpec: setName} of every set some record is in, in the site's default language."""
     specs = sorted(set(HarvestRecordSet.objects.values_list("spec", flat=True).distinct()))
     last = {spec: spec.rsplit(":", 1)[-1] for spec in specs if ":" in spec}
-    themes = dict(Theme.objects.values_list("pk", "name"))
-    regions = dict(Region.objects.values_list("pk", "name"))
-    types = dict(AnalysisType.objects.values_list("pk", "name"))
+    vocabulary = Vocabulary()
+    default_locale = Locale.get_default().pk
+
+    def term_names(kind):
+        return {
+            identity: vocabulary.name(kind, identity, default_locale)
+            for identity in vocabulary.names[kind]
+        }
+
+    themes, regions, types = term_names("theme"), term_names("region"), term_names("type")
     keys = {value for spec, value in last.items() if spec.startswith("centre:")}
     units = {}
     for key, title, language in (

@@ -7,7 +7,9 @@ named. The page models get their contexts from here through ``publications.page_
 """
 
 import datetime
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from pyroaring import BitMap
@@ -16,11 +18,13 @@ from wagtail.models import Page
 
 from publications import facet_index
 from publications.cards import analysis_cards, cards_by_id
+from publications.facet_index import Term
 from publications.listing import SORTS, ListingParams, build_listing, filter_chips
 from publications.models import AnalysisAuthor, AnalysisIndexPage, AnalysisPage, HomePage
 from publications.page_cache import cached, do_not_store
 from publications.page_context import provides
 from publications.renditions import CARD_SPECS
+from publications.site_names import site_name
 from publications.visibility import is_public, public
 from research_centers.models import ResearchCentersIndexPage
 
@@ -80,6 +84,20 @@ def cached_translations(page, request=None):
     )
 
 
+def _language_versions(page, request=None):
+    """(pk, isbn, doi, pdf id, language code) of every language version of ``page``, from the
+    shared cache under the content generation: no query until something changes."""
+    return cached(
+        request,
+        ("edition-versions", page.translation_key),
+        lambda: list(
+            AnalysisPage.objects.filter(translation_key=page.translation_key).values_list(
+                "pk", "isbn", "doi", "pdf_id", "locale__language_code"
+            )
+        ),
+    )
+
+
 def edition_identifiers(page, request=None):
     """The ISBN and DOI that are ``page``'s own, as {"isbn": ..., "doi": ...} ("" where none).
 
@@ -92,15 +110,9 @@ def edition_identifiers(page, request=None):
     own = {"isbn": page.isbn, "doi": page.doi}
     if not page.pk or not (page.isbn or page.doi):
         return own
-    versions = cached(
-        request,
-        ("edition-identifiers", page.translation_key),
-        lambda: list(
-            AnalysisPage.objects.filter(translation_key=page.translation_key).values_list(
-                "pk", "isbn", "doi"
-            )
-        ),
-    )
+    versions = [
+        (pk, isbn, doi) for pk, isbn, doi, _pdf, _language in _language_versions(page, request)
+    ]
     return _own_identifiers(page, versions)
 
 
@@ -130,6 +142,48 @@ def editions_identifiers(pages):
     return {
         page.pk: _own_identifiers(page, versions.get(page.translation_key, ())) for page in pages
     }
+
+
+def pdf_language(page, request=None):
+    """The language code of ``page``'s PDF (None without one). As for the identifiers, a PDF
+    that an older language version of the page also has is that version's: *Translate* copies
+    the source's PDF, so a translation serves the source's file, in the source's language,
+    until it is given one of its own. Otherwise the PDF is in the page's language."""
+    if not page.pdf_id:
+        return None
+    own = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
+    if not page.pk:
+        return own
+    older = [
+        (pk, language)
+        for pk, _isbn, _doi, pdf_id, language in _language_versions(page, request)
+        if pk < page.pk and pdf_id == page.pdf_id
+    ]
+    return min(older)[1] if older else own
+
+
+def pdf_languages(pages):
+    """{page pk: pdf_language(page)} for many analyses, in one query (none when no page has a
+    PDF): for lists that give every page's PDF (OAI-PMH)."""
+    keys = {page.translation_key for page in pages if page.pdf_id}
+    versions = {}
+    if keys:
+        for key, pk, pdf_id, language in AnalysisPage.objects.filter(
+            translation_key__in=keys
+        ).values_list("translation_key", "pk", "pdf_id", "locale__language_code"):
+            versions.setdefault(key, []).append((pk, pdf_id, language))
+    languages = {}
+    for page in pages:
+        if not page.pdf_id:
+            languages[page.pk] = None
+            continue
+        older = [
+            (pk, language)
+            for pk, pdf_id, language in versions.get(page.translation_key, ())
+            if pk < page.pk and pdf_id == page.pdf_id
+        ]
+        languages[page.pk] = min(older)[1] if older else page.locale.language_code
+    return languages
 
 
 def prime_foreign_keys(instance, *names, defer=()):
@@ -250,34 +304,67 @@ def card_details(cards, locale_id, request=None):
 # --- Landing pages of themes and regions ----------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TermLink:
+    """A theme or region as a page lists it: the term in the page's language (a
+    publications.facet_index.Term) and the path of its landing page below the analyses index of
+    the language ("themes/<slug>/"), or "" when that page does not exist (no public analysis of
+    the language has the term: it would be a 404)."""
+
+    term: Term
+    landing_path: str
+
+    @property
+    def pk(self):
+        return self.term.pk
+
+    @property
+    def name(self):
+        return self.term.name
+
+    @property
+    def slug(self):
+        return self.term.slug
+
+
 def link_landing_pages(locale_id, request=None, **terms):
-    """Give each term of ``terms`` (``theme=[Theme]``, ``region=[Region]``) its ``landing_path``:
-    the path of its landing page below the analyses index of the language ("themes/<slug>/"), or
-    "" when that page does not exist (no public analysis of the language has the term: it would
-    be a 404). Returns the analyses index (None if the language has none), for the template to
-    put the two together (``{% pageurl index %}{{ term.landing_path }}``). No query: the index
-    page comes from the shared cache, the check from the facet index."""
+    """({kind: [TermLink]} for ``terms`` (``theme=[Term]``, ``region=[Term]``), the analyses
+    index of the language (None if it has none)), for the template to put the two together
+    (``{% pageurl index %}{{ term.landing_path }}``). No query: the index page comes from the
+    shared cache, the check from the facet index."""
     index_page = analyses_index_pages(locale_id, request)[0]
     index = facet_index.current(request)
     in_language = index.of_locale(locale_id)
-    for kind, values in terms.items():
-        for term in values:
-            exists = index_page is not None and index.mask(kind, term.pk).intersection_cardinality(
-                in_language
-            )
-            term.landing_path = AnalysisIndexPage.landing_path(kind, term.slug) if exists else ""
-    return index_page
+
+    def path(kind, term):
+        exists = index_page is not None and index.mask(kind, term.pk).intersection_cardinality(
+            in_language
+        )
+        return AnalysisIndexPage.landing_path(kind, term.slug) if exists else ""
+
+    links = {
+        kind: [TermLink(term, path(kind, term)) for term in values]
+        for kind, values in terms.items()
+    }
+    return links, index_page
 
 
 def landing_translations(index_page, kind, term, request=None):
-    """The language versions of a theme's or region's landing page: [(language code, absolute
-    URL)] for each public translation of the analyses index whose language has a public analysis
-    with the term (elsewhere the landing page is a 404, and no hreflang may point at it)."""
+    """The language versions of a theme's or region's landing page (``term``: a
+    publications.facet_index.Term): [(language code, absolute URL)] for each public translation
+    of the analyses index whose language has a public analysis with the term (elsewhere the
+    landing page is a 404, and no hreflang may point at it)."""
     index = facet_index.current(request)
     term_mask = index.mask(kind, term.pk)
-    path = AnalysisIndexPage.landing_path(kind, term.slug)
     return [
-        (version.locale.language_code, version.get_full_url(request) + path)
+        (
+            version.locale.language_code,
+            version.get_full_url(request)
+            # Under the slug of the term's version in that language.
+            + AnalysisIndexPage.landing_path(
+                kind, index.term(kind, term.pk, version.locale_id).slug
+            ),
+        )
         for version in cached_translations(index_page, request)
         if term_mask.intersection_cardinality(index.of_locale(version.locale_id))
     ]
@@ -312,7 +399,7 @@ def home_page_context(home, request=None, **kwargs):
         if pk not in shown
     ]
     by_type_ids = []
-    for term in sorted(index.types, key=lambda term: term.name.lower()):
+    for term in index.terms("type", locale_id):
         ids = index.ids_at(index.mask("type", term.pk) & in_language, 0, HOME_BY_TYPE)
         if ids:
             by_type_ids.append((term, ids))
@@ -336,9 +423,14 @@ def home_page_context(home, request=None, **kwargs):
         "featured_analyses": featured[1:] if featured else [],
         "latest_analyses": latest,
         "latest_by_type": [group for group in by_type if group["cards"]],
-        "theme_entries": _entry_points(index, "theme", index.themes, in_language),
+        "theme_entries": _entry_points(
+            index, "theme", index.terms("theme", locale_id), in_language
+        ),
         "region_entries": _entry_points(
-            index, "region", [r for r in index.regions if r.parent_id is None], in_language
+            index,
+            "region",
+            [r for r in index.terms("region", locale_id) if r.parent_id is None],
+            in_language,
         ),
         "analyses_index": analyses_index,
     }
@@ -382,7 +474,9 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
     params = ListingParams.from_querydict(request.GET, **(fixed or {}))
     if landing is not None:
         index = facet_index.current(request)
-        if not index.mask(landing_kind, landing.pk).intersection_cardinality(
+        # The term in the page's language: its name, description and slug there.
+        landing = index.term(landing_kind, landing.pk, index_page.locale_id)
+        if landing is None or not index.mask(landing_kind, landing.pk).intersection_cardinality(
             index.of_locale(index_page.locale_id)
         ):
             raise Http404("No public analysis of this language has this term.")
@@ -406,6 +500,12 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
     def landing_url(kind, slug):
         return index_url + index_page.landing_path(kind, slug)
 
+    translations = (
+        landing_translations(index_page, landing_kind, landing, request)
+        if landing is not None
+        else None
+    )
+
     return {
         "listing": listing,
         "analyses": listing.page,
@@ -416,10 +516,10 @@ def analysis_index_context(index_page, request, fixed=None, landing=None, landin
         "landing": landing,
         "landing_kind": landing_kind,
         "landing_path": landing_path,
-        "landing_translations": (
-            landing_translations(index_page, landing_kind, landing, request)
-            if landing is not None
-            else None
+        "landing_translations": translations,
+        # The landing page in the default language, where it exists, for hreflang="x-default".
+        "landing_x_default": next(
+            (url for code, url in translations or () if code == settings.LANGUAGE_CODE), None
         ),
         "sorts": SORTS,
     }
@@ -455,9 +555,11 @@ def related_analysis_ids(
     excluded = [link.analysis_id for link in page.excluded_related_links.all()]
     themes = page.themes.all() if themes is None else themes
     regions = page.regions.all() if regions is None else regions
+    themes = {index.term_identity("theme", theme.pk) for theme in themes}
+    regions = {index.term_identity("region", region.pk) for region in regions}
     shared = [
-        *((index.mask("theme", theme.pk), RELATED_WEIGHTS["themes"]) for theme in themes),
-        *((index.mask("region", region.pk), RELATED_WEIGHTS["regions"]) for region in regions),
+        *((index.mask("theme", theme), RELATED_WEIGHTS["themes"]) for theme in themes),
+        *((index.mask("region", region), RELATED_WEIGHTS["regions"]) for region in regions),
         *((index.mask("unit", str(key)), RELATED_WEIGHTS["units"]) for key in unit_keys or ()),
         *(
             (index.mask("author", str(key)), RELATED_WEIGHTS["authors"])
@@ -502,6 +604,23 @@ def related_analyses(
 # --- The analysis page ------------------------------------------------------------------------
 
 
+def citation_names(page, request=None):
+    """The names a citation of ``page`` gives, in the page's language: its type ("genre"), its
+    series ("collection-title") and the publisher. No query (the facet index and settings)."""
+    index = facet_index.current(request)
+    language = page.locale.language_code if page.locale_id else None
+    names = {"publisher": site_name(language)}
+    if page.analysis_type_id:
+        term = index.term("type", page.analysis_type_id, page.locale_id)
+        if term is not None:
+            names["genre"] = term.name
+    if page.series_id:
+        term = index.term("series", page.series_id, page.locale_id)
+        if term is not None:
+            names["collection-title"] = term.name
+    return names
+
+
 def analysis_page_context(page, request):
     """Everything the analysis page shows beyond its own fields, in a fixed number of queries.
     It also serves previews, where ``page`` is the draft being edited (maybe not yet saved).
@@ -527,11 +646,11 @@ def analysis_page_context(page, request):
             request,
         ).values()
     )
-    themes = list(page.themes.all())
-    regions = list(page.regions.all())
-    link_landing_pages(locale_id, request, theme=themes, region=regions)
-    analyses_index, centers_index = analyses_index_pages(locale_id, request)
     index = facet_index.current(request)
+    # The terms in the page's language (the facet index knows every version's name), each once.
+    themes = index.localised_terms("theme", page.themes.all(), locale_id)
+    regions = index.localised_terms("region", page.regions.all(), locale_id)
+    analyses_index, centers_index = analyses_index_pages(locale_id, request)
     pick_ids, candidate_ids = related_analysis_ids(
         page,
         index,
@@ -549,11 +668,16 @@ def analysis_page_context(page, request):
     shown = {page.pk, *(card.pk for card in related)}
     discover = [cards[pk] for pk in newest_ids if pk in cards and pk not in shown][:DISCOVER_LIMIT]
     card_details([*related, *discover], locale_id, request)
+    links, _index_page = link_landing_pages(locale_id, request, theme=themes, region=regions)
     return {
         "author_rows": authors,
-        "themes": themes,
-        "regions": regions,
+        "themes": links["theme"],
+        "regions": links["region"],
         "terms_index": analyses_index,
+        "analysis_type": (
+            index.term("type", page.analysis_type_id, locale_id) if page.analysis_type_id else None
+        ),
+        "series": index.term("series", page.series_id, locale_id) if page.series_id else None,
         "research_units": units,
         "related_analyses": related,
         "discover_analyses": discover,
@@ -561,4 +685,5 @@ def analysis_page_context(page, request):
         "centers_index": centers_index,
         "translations": cached_translations(page, request) if page.pk else [page],
         "identifiers": edition_identifiers(page, request),
+        "pdf_language": pdf_language(page, request),
     }

@@ -133,8 +133,8 @@ class TaxonomyLandingSitemap(MultilingualSitemap):
                 continue
             in_language = index.of_locale(index_page.locale_id)
             for kind, facet, terms in (
-                ("themes", "theme", index.themes),
-                ("regions", "region", index.regions),
+                ("themes", "theme", index.terms("theme", index_page.locale_id)),
+                ("regions", "region", index.terms("region", index_page.locale_id)),
             ):
                 for term in terms:
                     if not index.mask(facet, term.pk).intersection_cardinality(in_language):

@@ -5,17 +5,18 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_safe
 from django.views.defaults import page_not_found
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_serve_document
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
-from publications import search
+from publications import language_switch, search
 from publications.page_cache import do_not_store
 from publications.selectors import analyses_index_pages
 from publications.site_origin import absolute_url
-from publications.visibility import document_is_public
+from publications.visibility import document_is_public, public
 
 PRIVATE_NO_STORE = "private, no-store"
 
@@ -35,6 +36,31 @@ def search_view(request):
     results["analyses_index"] = analyses_index_pages(locale.pk, request)[0]
     results["raw_query_truncated"] = len(request.GET.get("q", "")) > len(results["query"]) + 50
     return TemplateResponse(request, "pages/search_results.html", results)
+
+
+@require_GET
+def language_switch_view(request, page_id):
+    """``/<language>/switch/<page id>/``: where the language switcher sends a reader of a page
+    that has no public version in this language (publications.language_switch): that version
+    if it has one by now, else the closest ancestor that has one, with a notice there."""
+    locale = _locale()
+    page = public(Page.objects.filter(pk=page_id), request).first()
+    if page is None:
+        raise Http404
+    if page.locale_id == locale.pk:
+        return HttpResponseRedirect(page.get_url(request) or "/")
+    version = public(
+        Page.objects.filter(translation_key=page.translation_key, locale=locale), request
+    ).first()
+    if version is not None:
+        return HttpResponseRedirect(version.get_url(request))
+    ancestor = language_switch.closest_translated_ancestor(page, locale, request)
+    target = ancestor.get_url(request) if ancestor is not None else None
+    if not target:
+        target = reverse("wagtail_serve", args=("",))
+    return HttpResponseRedirect(
+        f"{target}?{urlencode({language_switch.UNTRANSLATED_PARAMETER: page.pk})}"
+    )
 
 
 @require_GET
@@ -74,6 +100,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /*/search/",
+        "Disallow: /*/switch/",
         "",
         f"Sitemap: {sitemap}",
         "",

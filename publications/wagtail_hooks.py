@@ -20,11 +20,17 @@ from publications.taxonomy_admin import (
     merge_listing_button,
     refuse_deleting_terms_in_use,
 )
+from publications.translation_checks import warn_at_submission, warn_in_editor
 from publications.visibility import document_is_published, pages_using, public
 
 # Taxonomy terms in use are merged, not deleted (publications.taxonomy_admin).
 hooks.register("before_delete_snippet", refuse_deleting_terms_in_use)
 hooks.register("register_snippet_listing_buttons", merge_listing_button)
+
+# A translation whose PDF is another language version's: a warning in the editor and at
+# submission (publications.translation_checks).
+hooks.register("before_edit_page", warn_in_editor)
+hooks.register("after_edit_page", warn_at_submission)
 
 
 class ThemeViewSet(TermViewSetMixin, SnippetViewSet):

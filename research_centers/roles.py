@@ -175,6 +175,21 @@ def ensure_editorial_roles(apps):
     return groups
 
 
+def grant_translating(apps):
+    """Editors and Moderators may *Translate* a page or a term (simple_translation's
+    permission): the translation is a draft, which goes through review like any page."""
+    Group = apps.get_model("auth", "Group")
+    permission = _permission(
+        apps,
+        "simple_translation",
+        "simpletranslation",
+        "submit_translation",
+        "Can submit translations",
+    )
+    for group in Group.objects.filter(name__in=[EDITORS, MODERATORS]):
+        group.permissions.add(permission)
+
+
 def ensure_review_workflow(apps, moderators, root):
     ContentType = apps.get_model("contenttypes", "ContentType")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")

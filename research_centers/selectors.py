@@ -136,9 +136,16 @@ def _analyses(page, featured, results, request):
 
 
 def _terms(page, request=None):
-    themes, regions = list(page.themes.all()), list(page.regions.all())
-    index_page = link_landing_pages(page.locale_id, request, theme=themes, region=regions)
-    return {"themes": themes, "regions": regions, "terms_index": index_page}
+    """The page's themes and regions in its language, each once (the facet index names them),
+    linked to their landing pages."""
+    index = facet_index.current(request)
+    links, index_page = link_landing_pages(
+        page.locale_id,
+        request,
+        theme=index.localised_terms("theme", page.themes.all(), page.locale_id),
+        region=index.localised_terms("region", page.regions.all(), page.locale_id),
+    )
+    return {"themes": links["theme"], "regions": links["region"], "terms_index": index_page}
 
 
 def parent_center(page):

@@ -273,3 +273,14 @@ class TextDocumentFactory(DocumentFactory):
 
     class Params:
         text = "The full text of an analysis."
+
+
+def translate_term(term, language_code, **changes):
+    """The ``language_code`` version of a theme, region, type or series (as *Translate* in its
+    menu makes it), with ``changes`` (name, slug, description)."""
+    locale, _ = Locale.objects.get_or_create(language_code=language_code)
+    translated = term.copy_for_translation(locale)
+    for name, value in changes.items():
+        setattr(translated, name, value)
+    translated.save()
+    return translated

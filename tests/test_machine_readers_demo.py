@@ -16,6 +16,7 @@ from django.test import TestCase, override_settings
 from publications import selectors
 from publications.harvest import sync_records
 from publications.models import AnalysisPage
+from publications.site_names import site_name
 from publications.visibility import public
 from tests.oai_client import SickleOverTestClient
 from tests.zotero_reader import read_item
@@ -48,12 +49,17 @@ class DemoMachineReadersTests(TestCase):
                 )
                 self.assertEqual(item["title"], page.title)
                 self.assertEqual(item["date"], page.publication_date.strftime("%Y/%m/%d"))
-                self.assertEqual(item["publisher"], "Institute for International Studies")
+                self.assertEqual(item["publisher"], site_name(page.locale.language_code))
                 self.assertEqual(item["url"], f"{ORIGIN}{page.url}")
                 own_isbn = selectors.edition_identifiers(page)["isbn"]
                 self.assertEqual(item.get("ISBN", "").replace("-", ""), own_isbn)
+                # Only the page's own full text: not a PDF in another language (a translation
+                # that has none of its own yet).
+                own_pdf = page.pdf_id and (
+                    selectors.pdf_language(page) == page.locale.language_code
+                )
                 pdfs = [a["url"] for a in item["attachments"]]
-                self.assertEqual(pdfs, [f"{ORIGIN}{page.pdf.url}"] if page.pdf_id else [])
+                self.assertEqual(pdfs, [f"{ORIGIN}{page.pdf.url}"] if own_pdf else [])
 
     def test_the_public_api_gives_every_public_analysis(self):
         response = self.client.get("/api/v2/analyses/", {"limit": 100, "fields": "*"}, **OTHER_HOST)

@@ -230,8 +230,9 @@ class ScholarlyMetadataTests(TestCase):
             for link in head.links
             if link.get("rel") == "alternate" and "hreflang" in link
         }
-        self.assertEqual(set(hreflang), {"en", "fr"})
+        self.assertEqual(set(hreflang), {"en", "fr", "x-default"})
         self.assertTrue(hreflang["fr"].endswith(self.french.url))
+        self.assertEqual(hreflang["x-default"], hreflang["en"])
 
     def test_no_inline_script_or_style(self):
         html = self.client.get(self.page.url).content.decode()

@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "publications.context_processors.image_language",
             ],
         },
     },
@@ -212,6 +213,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Wagtail ----------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Institute for International Studies")
+# The language image descriptions (their alt text) are written in: images carry it as their
+# `lang` on pages of another language. An analysis may give its cover an alt text of its own.
+IMAGE_DESCRIPTION_LANGUAGE = os.environ.get("IMAGE_DESCRIPTION_LANGUAGE", LANGUAGE_CODE)
+# The institute's name in each language of the site (header, footer, <title>, citations, feeds,
+# JSON-LD): SITE_NAME_<LANGUAGE>, e.g. SITE_NAME_FR; a language without one uses SITE_NAME.
+SITE_NAMES = {
+    "en": os.environ.get("SITE_NAME_EN", WAGTAIL_SITE_NAME),
+    "fr": os.environ.get("SITE_NAME_FR", "Institut d'études internationales"),
+}
 # The site's one public origin ("https://example.org"): every absolute URL it writes (canonical,
 # hreflang, og:url, JSON-LD, citations, sitemap, robots.txt, feeds) is on it. `manage.py
 # configure_site` writes it into the Wagtail Site record at each deploy (publications.site_origin).

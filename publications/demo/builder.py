@@ -222,7 +222,21 @@ def ensure_sections(home, french):
 # --- Taxonomy --------------------------------------------------------------------------------
 
 
-def ensure_taxonomy():
+def ensure_term_translation(term, locale, name, slug, **fields):
+    """The version of ``term`` in ``locale`` (made once, as *Translate* makes it)."""
+    existing = term.get_translation_or_none(locale)
+    if existing is not None:
+        return existing
+    version = term.copy_for_translation(locale)
+    version.name, version.slug = name, slug
+    for field, value in fields.items():
+        setattr(version, field, value)
+    version.save()
+    return version
+
+
+def ensure_taxonomy(french=None):
+    """The terms, in English and (with ``french``) in French. Returns the English ones."""
     types = {
         slug: AnalysisType.objects.get_or_create(slug=slug, defaults={"name": name})[0]
         for name, slug in content.ANALYSIS_TYPES
@@ -240,6 +254,21 @@ def ensure_taxonomy():
         regions[slug] = Region.objects.get_or_create(
             slug=slug, defaults={"name": name, "parent": regions.get(parent)}
         )[0]
+    if french is not None:
+        for slug, term in types.items():
+            ensure_term_translation(term, french, *content.TYPES_FR[slug])
+        for slug, term in series.items():
+            ensure_term_translation(term, french, **content.SERIES_FR[slug])
+        for slug, term in themes.items():
+            ensure_term_translation(term, french, *content.THEMES_FR[slug])
+        french_regions = {}
+        for _name, slug, parent in content.REGIONS:
+            french_regions[slug] = ensure_term_translation(
+                regions[slug],
+                french,
+                *content.REGIONS_FR[slug],
+                parent=french_regions.get(parent),
+            )
     return {"types": types, "series": series, "themes": themes, "regions": regions}
 
 
@@ -539,6 +568,22 @@ def ensure_subnational_translation(page, french, experts):
         pdf=document,
         body=[],
         # The hand-picked related analyses exist in English only.
+        related_analysis_links=[],
+    )
+
+
+def ensure_translation_keeping_the_pdf(page, french):
+    """A French version of a brief whose full text exists in English only: it keeps the
+    English PDF, which the French page labels as English."""
+    data = content.CITY_RISK_FR
+    return ensure_translation(
+        page,
+        french,
+        slug=data["slug"],
+        title=data["title"],
+        summary=rich(data["summary"]),
+        search_description=data["search_description"],
+        body=[],
         related_analysis_links=[],
     )
 

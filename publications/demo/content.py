@@ -81,6 +81,20 @@ TYPE_NAMES_FR = {
     "report": "Rapport",
     "book": "Ouvrage",
 }
+# The French versions of the terms: English slug -> (French name, French slug).
+TYPES_FR = {slug: (name, slugify(name)) for slug, name in TYPE_NAMES_FR.items()}
+SERIES_FR = {
+    "notes": {
+        "name": "Notes de l'Institut",
+        "slug": "notes-de-l-institut",
+        "description": "Des analyses courtes de questions d'actualité, plusieurs fois par mois.",
+    },
+    "etudes": {
+        "name": "Études",
+        "slug": "etudes",
+        "description": "Des études approfondies fondées sur le terrain, en français ou en anglais.",
+    },
+}
 SERIES = [
     {
         "name": "Notes of the Institute",
@@ -110,6 +124,19 @@ THEMES = [
     ("Governance", "governance"),
     ("Technology", "technology"),
 ]
+THEMES_FR = {
+    "geopolitics": ("Géopolitique", "geopolitique"),
+    "diplomacy": ("Diplomatie", "diplomatie"),
+    "cities-and-local-governments": ("Villes et collectivités locales", "villes-et-collectivites"),
+    "security-and-defence": ("Sécurité et défense", "securite-et-defense"),
+    "peacekeeping": ("Maintien de la paix", "maintien-de-la-paix"),
+    "energy-and-climate": ("Énergie et climat", "energie-et-climat"),
+    "economy-and-trade": ("Économie et commerce", "economie-et-commerce"),
+    "migration": ("Migrations", "migrations"),
+    "decolonisation": ("Décolonisation", "decolonisation"),
+    "governance": ("Gouvernance", "gouvernance"),
+    "technology": ("Technologies", "technologies"),
+}
 # (name, slug, parent slug), parents first.
 REGIONS = [
     ("World", "world", None),
@@ -130,6 +157,28 @@ REGIONS = [
     ("Middle East", "middle-east", None),
     ("Russia and Eurasia", "russia-and-eurasia", None),
 ]
+REGIONS_FR = {
+    "world": ("Monde", "monde"),
+    "africa": ("Afrique", "afrique"),
+    "east-africa": ("Afrique de l'Est", "afrique-de-l-est"),
+    "kenya": ("Kenya", "kenya"),
+    "central-africa": ("Afrique centrale", "afrique-centrale"),
+    "democratic-republic-of-the-congo": (
+        "République démocratique du Congo",
+        "republique-democratique-du-congo",
+    ),
+    "sahel": ("Sahel", "sahel"),
+    "north-africa": ("Afrique du Nord", "afrique-du-nord"),
+    "europe": ("Europe", "europe"),
+    "france": ("France", "france"),
+    "italy": ("Italie", "italie"),
+    "united-kingdom": ("Royaume-Uni", "royaume-uni"),
+    "americas": ("Amériques", "ameriques"),
+    "united-states": ("États-Unis", "etats-unis"),
+    "asia": ("Asie", "asie"),
+    "middle-east": ("Moyen-Orient", "moyen-orient"),
+    "russia-and-eurasia": ("Russie et Eurasie", "russie-et-eurasie"),
+}
 
 # --- Research centres, programmes and experts ------------------------------------------------
 
@@ -1292,6 +1341,26 @@ SUBNATIONAL_FR = {
                 "publiquement des engagements pris à l'étranger.",
             ],
         ),
+    ],
+}
+
+# A French version without a French PDF: the page is translated, the full text exists in
+# English only, and the page says so ("PDF, in English, ...").
+CITY_RISK_TITLE = (
+    "When City Diplomacy Meets Geopolitics: A Framework to Help Cities Navigate Geopolitical Risk"
+)
+CITY_RISK_FR = {
+    "slug": "quand-la-diplomatie-des-villes-rencontre-la-geopolitique",
+    "title": "Quand la diplomatie des villes rencontre la géopolitique",
+    "search_description": (
+        "Les tensions géopolitiques atteignent les mairies. Cette synthèse propose aux "
+        "collectivités une méthode pour peser les risques politiques de leurs partenariats."
+    ),
+    "summary": [
+        "Les tensions géopolitiques atteignent désormais les mairies : jumelages, achats publics "
+        "et partenariats technologiques exposent les villes à des risques qu'elles mesurent mal.",
+        "Cette synthèse propose une méthode simple pour les évaluer avant de s'engager. Le texte "
+        "intégral n'existe qu'en anglais.",
     ],
 }
 

@@ -5,8 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -91,15 +90,34 @@ class AnalysisIndexPage(RoutablePageMixin, Page):
 
     @re_path(r"^themes/(?P<slug>[-a-zA-Z0-9_]{1,100})/$")
     def theme_route(self, request, slug):
-        theme = get_object_or_404(Theme, slug=slug)
-        return self.render(request, fixed={"theme": (slug,)}, landing=theme, landing_kind="theme")
+        return self._landing(request, Theme, "theme", slug)
 
     @re_path(r"^regions/(?P<slug>[-a-zA-Z0-9_]{1,100})/$")
     def region_route(self, request, slug):
-        region = get_object_or_404(Region, slug=slug)
-        return self.render(
-            request, fixed={"region": (slug,)}, landing=region, landing_kind="region"
-        )
+        return self._landing(request, Region, "region", slug)
+
+    def _landing(self, request, model, kind, slug):
+        """A term's landing page, under its slug in this index's language. The slug of another
+        language's version of the term leads (301) to this language's, so that a link carried
+        over from the other language lands on the same term; a term with no version in this
+        language keeps the slug it has."""
+        terms = list(model.objects.filter(slug=slug).order_by("pk"))
+        if not terms:
+            raise Http404
+        term = next((term for term in terms if term.locale_id == self.locale_id), None)
+        if term is None:
+            version = terms[0].get_translation_or_none(self.locale_id)
+            if version is not None and version.slug != slug:
+                return HttpResponsePermanentRedirect(
+                    self.url + self.landing_path(kind, version.slug) + _query(request)
+                )
+            term = terms[0]
+        return self.render(request, fixed={kind: (term.slug,)}, landing=term, landing_kind=kind)
+
+
+def _query(request):
+    query = request.GET.urlencode()
+    return f"?{query}" if query else ""
 
 
 def reindex(instance):
@@ -158,6 +176,15 @@ class AnalysisPage(RoutablePageMixin, Page):
             "readers then skip it."
         ),
     )
+    cover_alt_text = models.CharField(
+        _("cover's alt text in this language"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the cover shows, in this page's language, when the image's description is in "
+            "another language."
+        ),
+    )
     themes = ClusterTaggableManager(
         through=AnalysisTheme, blank=True, verbose_name=_("themes"), related_name="analyses"
     )
@@ -208,7 +235,11 @@ class AnalysisPage(RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("pdf"),
         MultiFieldPanel(
-            [FieldPanel("cover_image"), FieldPanel("cover_is_decorative")],
+            [
+                FieldPanel("cover_image"),
+                FieldPanel("cover_is_decorative"),
+                FieldPanel("cover_alt_text"),
+            ],
             heading=_("Cover image"),
         ),
         FieldPanel("body"),

@@ -3,22 +3,63 @@
 Themes and regions are django-taggit tag models with ``free_tagging = False``: in the page editor
 an editor can only pick an existing term, and new terms are created on purpose, in the snippet
 lists (Taxonomy menu). Regions nest (Africa > East Africa > Kenya).
+
+Every term is translatable (Wagtail's ``TranslatableMixin``): its French version is a row of its
+own, with its own name, slug and description, and the same translation key. A term and its
+translations are one term: a page may be tagged with any of its versions, and the listing, the
+facet counts, the feeds and the landing pages know it by that key (``publications.facet_index``
+counts each term once, under the id of its first version), never by its name or slug. So names
+and slugs are unique within a language only ("Europe" is a name in English and in French).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import RevisionMixin
+from wagtail.models import RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from publications.chooser_widgets import RegionChooser, ThemeChooser
 from publications.validators import compact_issn, format_issn, validate_issn
 
 
-class Theme(RevisionMixin, index.Indexed, TagBase):
+def _unique_in_language(model_name, *fields):
+    """A name and a slug are unique within one language, not across languages."""
+    return [
+        models.UniqueConstraint(
+            fields=["locale", field], name=f"pub_{model_name}_{field}_per_locale"
+        )
+        for field in fields
+    ]
+
+
+class TranslatableTermMixin(TranslatableMixin):
+    """What the four vocabularies share: a name and an ASCII slug per language."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        allow_unicode=False,
+        help_text=_("The term's address in this language, e.g. securite-et-defense."),
+    )
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def slugify(self, tag, i=None):
+        # Landing pages and feeds take ASCII slugs only (their URL patterns say so).
+        slug = slugify(tag, allow_unicode=False)
+        return f"{slug}_{i}" if i is not None else slug
+
+
+class Theme(RevisionMixin, TranslatableTermMixin, index.Indexed, TagBase):
     free_tagging = False
 
     description = models.TextField(_("description"), blank=True)
@@ -26,13 +67,14 @@ class Theme(RevisionMixin, index.Indexed, TagBase):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableTermMixin.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
         ordering = ["name"]
+        constraints = _unique_in_language("theme", "name", "slug")
 
 
-class Region(RevisionMixin, index.Indexed, TagBase):
+class Region(RevisionMixin, TranslatableTermMixin, index.Indexed, TagBase):
     free_tagging = False
 
     parent = models.ForeignKey(
@@ -54,10 +96,11 @@ class Region(RevisionMixin, index.Indexed, TagBase):
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableTermMixin.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         ordering = ["name"]
+        constraints = _unique_in_language("region", "name", "slug")
 
     def clean(self):
         super().clean()
@@ -70,29 +113,24 @@ class Region(RevisionMixin, index.Indexed, TagBase):
             ancestor = ancestor.parent
 
 
-class AnalysisType(RevisionMixin, index.Indexed, models.Model):
+class AnalysisType(RevisionMixin, TranslatableTermMixin, index.Indexed, models.Model):
     """Note, study, policy brief, report, book... chosen from a list editors keep."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
     search_fields = [index.SearchField("name")]
 
-    class Meta:
+    class Meta(TranslatableTermMixin.Meta):
         verbose_name = _("analysis type")
         verbose_name_plural = _("analysis types")
         ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+        constraints = _unique_in_language("analysistype", "name", "slug")
 
 
-class Series(RevisionMixin, index.Indexed, models.Model):
+class Series(RevisionMixin, TranslatableTermMixin, index.Indexed, models.Model):
     """A publication series (e.g. "Notes de l'Ifri"), which may carry its own ISSN."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=False)
     issn = models.CharField(
         _("ISSN"),
         max_length=9,
@@ -105,13 +143,11 @@ class Series(RevisionMixin, index.Indexed, models.Model):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("issn"), FieldPanel("description")]
     search_fields = [index.SearchField("name")]
 
-    class Meta:
+    class Meta(TranslatableTermMixin.Meta):
         verbose_name = _("series")
         verbose_name_plural = _("series")
         ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+        constraints = _unique_in_language("series", "name", "slug")
 
     def save(self, *args, **kwargs):
         self.issn = compact_issn(self.issn)

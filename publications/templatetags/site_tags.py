@@ -15,8 +15,10 @@ from django.utils.translation import get_language_info
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 
+from publications import language_switch, site_names
 from publications.memo import per_request
 from publications.page_cache import cached
+from publications.site_origin import absolute_url
 from publications.visibility import public
 
 register = template.Library()
@@ -50,8 +52,8 @@ def _language_home_url(language_code):
 
 @register.simple_tag
 def site_name():
-    """The institute's name (settings.WAGTAIL_SITE_NAME). No query."""
-    return settings.WAGTAIL_SITE_NAME
+    """The institute's name in the active language (publications.site_names). No query."""
+    return site_names.site_name()
 
 
 META_DESCRIPTION_FIELDS = ("search_description", "intro", "introduction", "description", "bio")
@@ -72,7 +74,7 @@ def meta_description(page):
             text = " ".join(strip_tags(value.replace("</p>", "</p> ")).split())
             if text:
                 return Truncator(text).words(META_DESCRIPTION_WORDS)
-    return f"{page.title}: {settings.WAGTAIL_SITE_NAME}"
+    return f"{page.title}: {site_names.site_name()}"
 
 
 @register.simple_tag
@@ -212,15 +214,21 @@ def site_navigation(context):
 def language_versions(context):
     """`{% language_versions as languages %}`: one entry per language in settings.LANGUAGES, in
     that order: {"code", "name" (in its own language), "translation" (the live Page in that
-    language, or None), "url" (the translation, else that language's home page), "is_current"}.
+    language, or None), "url" (where the switcher takes the reader: publications.language_switch),
+    "alternate" (the URL of the same content in that language, for ``hreflang``, or None),
+    "is_current"}.
 
     Reuses ``translations`` from the context when the page provides it (the analysis page);
-    otherwise they come with the navigation, in the same single query (see header_pages)."""
+    otherwise they come with the navigation, in the same single query (see header_pages). The
+    switcher's URLs cost no query: a page without a version in a language links to
+    ``switch/<id>/``, which finds the closest translated ancestor when followed."""
     request = context.get("request")
     page, active, _data, translations = _header_data(context)
     by_language = {}
     for version in translations or []:
         by_language.setdefault(version.locale.language_code, version)
+    is_listing = page is not None and page._meta.model_name == "analysisindexpage"
+    landing, landing_kind = context.get("landing"), context.get("landing_kind")
 
     languages = []
     for code, _name in settings.LANGUAGES:
@@ -231,16 +239,51 @@ def language_versions(context):
             is_current = code == active
         if is_current and page is not None:
             version = version or page
+        alternate = version.get_url(request=request) if version else None
+        if version is not None and is_listing:
+            alternate = language_switch.listing_url(
+                request, version, landing, landing_kind, carry_query=False
+            )
+        if is_current:
+            url = version.get_url(request=request) if version else _language_home_url(code)
+        elif version is not None and is_listing:
+            url = language_switch.listing_url(request, version, landing, landing_kind) or (
+                version.get_url(request=request)
+            )
+        elif version is not None:
+            url = version.get_url(request=request)
+        elif page is not None and page.pk:
+            url = language_switch.untranslated_url(page, code)
+        elif _is_search(request):
+            url = language_switch.search_url(request, code)
+        else:
+            url = _language_home_url(code)
         languages.append(
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "translation": version,
-                "url": version.get_url(request=request) if version else _language_home_url(code),
+                "url": url,
+                "alternate": absolute_url(request, alternate) if alternate else None,
                 "is_current": is_current,
             }
         )
     return languages
+
+
+def _is_search(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "search"
+
+
+@register.simple_tag(takes_context=True)
+def default_language_version(context):
+    """The entry of `{% language_versions %}` for the site's default language when the page has
+    a version there (for ``hreflang="x-default"``), else None."""
+    for language in language_versions(context):
+        if language["code"] == settings.LANGUAGE_CODE:
+            return language if language["alternate"] else None
+    return None
 
 
 # --- Pagination --------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.browser
 # Blocks of the page are found from their label: the innermost element of <main> holding both the
 # label and what the block must contain.
 BLOCKS = "section, aside, nav, dl, div, article, footer, header, li, p, ul, ol"
-SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(bytes|[KMG]i?B|[kKMG]o)\b")
+SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(bytes|octets|[kKMG]i?B|[kKMG]o)\b")
 PAGES = re.compile(r"(\d+)\s+pages?\b", re.I)
 ISBN_HYPHENATED = re.compile(r"\b(?:97[89]-)?\d{1,5}-\d{1,7}-\d{1,7}-[\dX]\b")
 
@@ -182,7 +182,9 @@ def test_analysis_page_offers_the_pdf_and_it_is_served(page, site_pages):
     # What the page announces is what the file is.
     assert len(PdfReader(io.BytesIO(body)).pages) == int(pages.group(1))
     number, unit = float(size.group(1).replace(",", ".")), size.group(2).lower()
-    multiplier = {"bytes": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[
+    # Decimal units (kB, MB) as the site writes them; binary ones (KiB) if a unit says so.
+    base = 1024 if "i" in unit else 1000
+    multiplier = {"bytes": 1, "k": base, "m": base**2, "g": base**3}[
         unit[0] if unit[0] in "kmg" else "bytes"
     ]
     announced = number * multiplier

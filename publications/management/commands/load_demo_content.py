@@ -8,6 +8,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.text import slugify
 
 from publications.demo import builder, content
 from publications.models import AnalysisIndexPage
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             log(f"Home pages: /{english.language_code}/ and /{french.language_code}/")
             sections = builder.ensure_sections(home, french)
             analyses, centers = sections[AnalysisIndexPage], sections[ResearchCentersIndexPage]
-            taxonomy = builder.ensure_taxonomy()
+            taxonomy = builder.ensure_taxonomy(french)
             log(f"Taxonomy: {len(taxonomy['themes'])} themes, {len(taxonomy['regions'])} regions")
             log("Research centres, programmes and experts:")
             units, experts = builder.ensure_research(centers, french, log)
@@ -54,6 +55,9 @@ class Command(BaseCommand):
             main = seed[content.SUBNATIONAL_SLUG]
             main_fr, _ = builder.ensure_subnational_translation(main, french, experts)
             log(f"  French translation: {main_fr.title}")
+            brief = seed[slugify(content.CITY_RISK_TITLE)]
+            brief_fr, _ = builder.ensure_translation_keeping_the_pdf(brief, french)
+            log(f"  French translation, with the English PDF: {brief_fr.title}")
             log("Generated analyses:")
             builder.ensure_generated_analyses(analyses, taxonomy, units, experts, log)
             builder.ensure_featured(home, list(seed.values())[:3])
