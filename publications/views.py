@@ -11,7 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.models import Locale
 
-from publications import search
+from publications import readership, search
 from publications.page_cache import do_not_store
 from publications.selectors import analyses_index_pages
 from publications.site_origin import absolute_url
@@ -91,6 +91,9 @@ def serve_document(request, document_id, document_filename):
       ``private, no-store`` for one only some may (a restricted collection, or not yet published:
       served to editors only) and for every answer that is not the file (a login or password form,
       a 404).
+
+    A public PDF answered 200 is counted as a download of its analysis
+    (``publications.readership``: in memory, no query added).
     """
     try:
         response = wagtail_serve_document(request, document_id, document_filename)
@@ -104,4 +107,6 @@ def serve_document(request, document_id, document_filename):
     else:
         public = False
     response["Cache-Control"] = settings.DOCUMENT_CACHE_CONTROL if public else PRIVATE_NO_STORE
+    if public and response.status_code == 200:
+        readership.count_download(request, document_id)
     return response
