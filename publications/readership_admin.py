@@ -189,7 +189,16 @@ class Chart:
             indexes = sorted(
                 {round(k * (count - 1) / (self.X_LABELS - 1)) for k in range(self.X_LABELS)}
             )
-        return [{"date": self.days[i].date, "x": f"{self.x(i):.1f}"} for i in indexes]
+        return [
+            {"date": self.days[i].date, "x": f"{self.x(i):.1f}", "anchor": self.anchor(i)}
+            for i in indexes
+        ]
+
+    def anchor(self, index):
+        """Where a date label hangs from its point: the first and the last inside the chart."""
+        if len(self.days) == 1 or 0 < index < len(self.days) - 1:
+            return "middle"
+        return "start" if index == 0 else "end"
 
     @cached_property
     def legend(self):
@@ -200,14 +209,13 @@ class Chart:
 
 
 def nice_step(raw):
-    """The smallest of 1, 2, 5, 10, 20, 50... that is at least ``raw`` (1 at least)."""
+    """The smallest of 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500... that is at least ``raw``
+    (1 at least): four such steps make the top of the chart."""
     if raw <= 1:
         return 1
     magnitude = 10 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 5, 10):
-        if multiple * magnitude >= raw:
-            return int(multiple * magnitude)
-    return int(10 * magnitude)
+    multiples = (1, 2, 2.5, 5, 10) if magnitude >= 10 else (1, 2, 5, 10)
+    return int(next(m * magnitude for m in multiples if m * magnitude >= raw))
 
 
 # --- The views -------------------------------------------------------------------------------
@@ -389,6 +397,7 @@ class DailyReadershipView(ReadershipViewMixin, ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["chart"] = Chart(self.days)
+        context["is_filtering"] = False  # a period gives days, not "matches"
         context["total_views"] = sum(day.views for day in self.days)
         context["total_downloads"] = sum(day.downloads for day in self.days)
         return context
