@@ -513,3 +513,19 @@ def test_the_report_speaks_french(client, counted):
     assert "Téléchargements" in html
     daily = client.get(reverse("readership:analysis", args=[counted["africa"].pk]))
     assert "Vues et téléchargements du PDF par jour" in daily.content.decode()
+
+
+def test_an_administrator_can_give_the_figures_to_another_group(client):
+    """The permission is in the group editor ("Custom permissions" of "Daily readership"), ticked
+    for Editors and Moderators by the data migration."""
+    permission = Permission.objects.get(codename="view_dailyreadership")
+    assert set(permission.group_set.values_list("name", flat=True)) == {"Editors", "Moderators"}
+    sign_in(client, is_superuser=True)
+    editors = Group.objects.get(name="Editors")
+    html = client.get(reverse("wagtailusers_groups:edit", args=[editors.pk])).content.decode()
+    checkbox = re.search(rf'<input[^>]*name="permissions" value="{permission.pk}"[^>]*>', html)
+    assert checkbox and "checked" in checkbox.group()
+    reader = Group.objects.create(name="Communication")
+    html = client.get(reverse("wagtailusers_groups:edit", args=[reader.pk])).content.decode()
+    checkbox = re.search(rf'<input[^>]*name="permissions" value="{permission.pk}"[^>]*>', html)
+    assert checkbox and "checked" not in checkbox.group()
