@@ -217,7 +217,8 @@ class ReadershipMiddleware:
     def process_template_response(self, request, response):
         page = (response.context_data or {}).get("page")
         if (
-            isinstance(page, AnalysisPage)
+            readership.enabled()
+            and isinstance(page, AnalysisPage)
             and not getattr(request, "is_preview", False)
             and is_public(page, request)
         ):
