@@ -14,6 +14,8 @@ used to throttle admin logins.
   language tree (``/api/``, ``/oai/``) stays a 404 instead of a redirect to ``/en/...``.
 - ``PageCacheMiddleware``: anonymous full-page caching in the shared cache (see
   ``publications.page_cache`` for what is cached and how it is invalidated).
+- ``ReadershipMiddleware``: counts readers' views of analyses, served from the page cache or
+  rendered (``publications.readership``).
 - ``client_ip_address``: the reader's address behind ``TRUSTED_PROXY_COUNT`` reverse proxies.
 """
 
@@ -25,9 +27,11 @@ from django.core.exceptions import BadRequest
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
-from publications import page_cache
+from publications import page_cache, readership
 from publications.language_switch import UNTRANSLATED_PARAMETER
 from publications.listing import QUERY_PARAMETERS
+from publications.models import AnalysisPage
+from publications.visibility import is_public
 
 
 def _admin_policy_for(request):
@@ -183,6 +187,43 @@ class PageCacheMiddleware:
         if state == page_cache.STALE:
             # Not for a CDN or a browser to keep: the fresh page is being rendered.
             response["Cache-Control"] = page_cache.STALE_CACHE_CONTROL
+        return response
+
+
+class ReadershipMiddleware:
+    """Counts a reader's view of a public analysis page (``publications.readership``), whether
+    the page is rendered or served from the page cache.
+
+    It sits just outside ``PageCacheMiddleware``. When an analysis page is rendered,
+    ``process_template_response`` (which Django runs for every middleware, inside the view's
+    call) marks the response with the analysis's id (``readership.HEADER``), before the page
+    cache stores it: a page served from the cache carries the mark too. On the way out, the mark
+    is taken off every response, and counted if the response is a 200 to a reader. Previews,
+    drafts (a 404 for readers) and private pages (their login or password form, or a page only
+    some may see) are never marked. Counting is an addition in memory: nothing here waits on the
+    database or the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        page_id = response.get(readership.HEADER)
+        if page_id is not None:
+            del response[readership.HEADER]
+            if response.status_code == 200:
+                readership.count_view(request, page_id)
+        return response
+
+    def process_template_response(self, request, response):
+        page = (response.context_data or {}).get("page")
+        if (
+            readership.enabled()
+            and isinstance(page, AnalysisPage)
+            and not getattr(request, "is_preview", False)
+            and is_public(page, request)
+        ):
+            response[readership.HEADER] = str(page.pk)
         return response
 
 

@@ -24,5 +24,7 @@ class PublicationsConfig(AppConfig):
         import_module("publications.admin_session")
         # "Crossref deposit (XML)" in an analysis's admin menu (publications.crossref_admin).
         import_module("publications.crossref_admin")
+        # *Reports > Readership*: views and downloads per analysis (publications.readership_admin).
+        import_module("publications.readership_admin")
         # Documents and images in use are not deleted (publications.file_review).
         import_module("publications.file_review").register_permission_policies()

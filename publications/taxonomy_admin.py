@@ -322,9 +322,9 @@ class MergeTermForm(forms.Form):
     def __init__(self, *args, source, **kwargs):
         super().__init__(*args, **kwargs)
         # A term merges into another term of its language: its translations are the same term.
-        self.fields["target"].queryset = type(source)._default_manager.filter(
-            locale_id=source.locale_id
-        ).exclude(pk=source.pk)
+        self.fields["target"].queryset = (
+            type(source)._default_manager.filter(locale_id=source.locale_id).exclude(pk=source.pk)
+        )
 
 
 class MergeTermView(WagtailAdminTemplateMixin, FormView):

@@ -12,7 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.models import Locale, Page
 
-from publications import language_switch, search
+from publications import language_switch, readership, search
 from publications.page_cache import do_not_store
 from publications.selectors import analyses_index_pages
 from publications.site_origin import absolute_url
@@ -118,6 +118,9 @@ def serve_document(request, document_id, document_filename):
       ``private, no-store`` for one only some may (a restricted collection, or not yet published:
       served to editors only) and for every answer that is not the file (a login or password form,
       a 404).
+
+    A public PDF answered 200 is counted as a download of its analysis
+    (``publications.readership``: in memory, no query added).
     """
     try:
         response = wagtail_serve_document(request, document_id, document_filename)
@@ -131,4 +134,6 @@ def serve_document(request, document_id, document_filename):
     else:
         public = False
     response["Cache-Control"] = settings.DOCUMENT_CACHE_CONTROL if public else PRIVATE_NO_STORE
+    if public and response.status_code == 200:
+        readership.count_download(request, document_id)
     return response

@@ -19,6 +19,10 @@ and the "Editorial review" workflow. No custom checks: Wagtail's admin enforces 
   moderators also delete them; both compare and roll back their revisions.
 - Every page is under the "Editorial review" workflow (one task: approval by a Moderator),
   assigned on the root page.
+- Readership figures (*Reports > Readership*): editors and moderators see every analysis's
+  (``publications.view_dailyreadership``, which an administrator can give another group in the
+  group's "Other permissions"); research staff see their centre's analyses only, by being in the
+  centre's staff group (``publications.readership_report``).
 
 Every function takes the app registry, so that the data migration (historical models) and the
 running site (``django.apps.apps``) share the code.
@@ -53,6 +57,8 @@ FORMER_RESEARCH_STAFF_ROOT_PERMISSIONS = [
 ]
 
 TAXONOMY_MODELS = ["theme", "region", "analysistype", "series"]
+# Seeing the readership figures of every analysis (publications.readership_report).
+READERSHIP_PERMISSION = ("publications", "dailyreadership", "view_dailyreadership")
 EDITOR_TAXONOMY_PERMISSIONS = ["add", "change"]
 MODERATOR_TAXONOMY_PERMISSIONS = ["add", "change", "delete"]
 
@@ -187,6 +193,17 @@ def grant_translating(apps):
         "Can submit translations",
     )
     for group in Group.objects.filter(name__in=[EDITORS, MODERATORS]):
+        group.permissions.add(permission)
+
+
+def grant_readership_figures(apps):
+    """Editors and Moderators see the readership figures of every analysis (a data migration of
+    publications, once the figures exist). Idempotent."""
+    Group = apps.get_model("auth", "Group")
+    app_label, model, codename = READERSHIP_PERMISSION
+    permission = _permission(apps, app_label, model, codename, "Can view daily readership")
+    for name in (EDITORS, MODERATORS):
+        group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(permission)
 
 

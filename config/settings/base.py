@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     # A POST whose form data the form cannot read answers 400 (config.middleware).
     "config.middleware.MalformedPostMiddleware",
+    # Readers' views of analyses, cached pages included (publications.readership).
+    "config.middleware.ReadershipMiddleware",
     # Anonymous full-page cache: inside the security headers, before sessions and auth.
     "config.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -328,6 +330,11 @@ PAGE_CACHE_CONTROL = os.environ.get(
 )
 # Benchmarks only: requests carrying this header skip the page cache (unset: none does).
 PAGE_CACHE_BYPASS_HEADER = os.environ.get("PAGE_CACHE_BYPASS_HEADER", "")
+
+# --- Readership figures (publications.readership): counted in memory, written in batches ------
+READERSHIP_ENABLED = env_bool("READERSHIP_ENABLED", True)
+# Seconds between a process's first count and the flush that writes it (and the next ones).
+READERSHIP_FLUSH_SECONDS = float(os.environ.get("READERSHIP_FLUSH_SECONDS", "30"))
 
 # --- Security headers and login throttling, in every environment ------------------------------
 # They are here, not in production only, so that development, the test suite and the browser tests

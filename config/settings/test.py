@@ -19,6 +19,9 @@ PAGE_CACHE_REVALIDATE_IN_BACKGROUND = False
 # need their outcome, not the queue. tests/test_background_jobs.py runs them through the database
 # backend and the real worker command.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Readership counts stay in memory until a test flushes them (publications.readership.flush): no
+# timer thread, no flush at exit.
+READERSHIP_FLUSH_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The Site record of a fresh test database (Wagtail's initial migration): http://localhost.

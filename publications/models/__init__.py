@@ -13,6 +13,7 @@ from .changes import ContentChange
 from .documents import PublicationDocument
 from .harvest import HarvestRecord, HarvestRecordSet
 from .home import FeaturedAnalysis, HomePage
+from .readership import DailyReadership
 from .taxonomy import AnalysisRegion, AnalysisTheme, AnalysisType, Region, Series, Theme
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "AnalysisTheme",
     "AnalysisType",
     "ContentChange",
+    "DailyReadership",
     "ExcludedRelatedAnalysis",
     "FeaturedAnalysis",
     "HarvestRecord",
