@@ -146,7 +146,7 @@ class AnalysesFeed(Feed):
         self.root_url = site_root_url(request)
         index = self.index = facet_index.current(request)
         everything = index.of_locale(self.locale.pk)
-        site = site_name(self.language)
+        site = site_name(self.language, request)
         analyses_index = selectors.analyses_index_pages(self.locale.pk, request)[0]
         index_url = analyses_index.get_full_url(request) if analyses_index else None
         home_url = self.absolute(reverse("wagtail_serve", args=("",)))
@@ -198,7 +198,9 @@ class AnalysesFeed(Feed):
         return subject.link
 
     def description(self, subject):
-        return subject.description or _("The latest analyses of %(site)s.") % {"site": site_name()}
+        return subject.description or _("The latest analyses of %(site)s.") % {
+            "site": site_name(request=self.request)
+        }
 
     def feed_url(self, subject):
         return self.absolute(feed_url(subject.kind, subject.ident, self.feed_format))
@@ -209,7 +211,7 @@ class AnalysesFeed(Feed):
 
     def author_name(self, subject):
         """The institute, as the feed's author: Atom asks for one where an entry names none."""
-        return site_name()
+        return site_name(request=self.request)
 
     def items(self, subject):
         index = facet_index.current(self.request)

@@ -609,7 +609,7 @@ def citation_names(page, request=None):
     series ("collection-title") and the publisher. No query (the facet index and settings)."""
     index = facet_index.current(request)
     language = page.locale.language_code if page.locale_id else None
-    names = {"publisher": site_name(language)}
+    names = {"publisher": site_name(language, request)}
     if page.analysis_type_id:
         term = index.term("type", page.analysis_type_id, page.locale_id)
         if term is not None:

@@ -186,14 +186,24 @@ def ensure_home(english, french):
             if page.specific_class is Page:
                 page.delete()
         home = HomePage(
-            title=content.HOME["title"], slug="home", intro=content.HOME["intro"], live=False
+            title=content.HOME["title"],
+            slug="home",
+            intro=content.HOME["intro"],
+            site_name=content.INSTITUTE,
+            tagline=content.HOME["tagline"],
+            live=False,
         )
         root.add_child(instance=home)
         home = publish(home)
     # The default site on the configured origin (settings.SITE_BASE_URL), as at a deploy.
     configure_default_site(root_page=home, site_name=content.INSTITUTE)
     home_fr, _ = ensure_translation(
-        home, french, title=content.HOME["title_fr"], intro=content.HOME["intro_fr"]
+        home,
+        french,
+        title=content.HOME["title_fr"],
+        intro=content.HOME["intro_fr"],
+        site_name=content.INSTITUTE_FR,
+        tagline=content.HOME["tagline_fr"],
     )
     return home, home_fr
 

@@ -25,6 +25,10 @@ def make_isbn13(stem):
 HOME = {
     "title": INSTITUTE,
     "title_fr": INSTITUTE_FR,
+    "tagline": "Independent research on international affairs, published openly.",
+    "tagline_fr": (
+        "Une recherche indépendante sur les affaires internationales, publiée en accès libre."
+    ),
     "intro": (
         "<p>An independent research institute on international affairs. Our researchers study "
         "geopolitics, security, energy, migration and the growing role of cities in world "

@@ -50,18 +50,24 @@ def _language_home_url(language_code):
 # --- Site name ---------------------------------------------------------------------------------
 
 
-@register.simple_tag
-def site_name():
+@register.simple_tag(takes_context=True)
+def site_name(context):
     """The institute's name in the active language (publications.site_names). No query."""
-    return site_names.site_name()
+    return site_names.site_name(request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def site_tagline(context):
+    """The institute's tagline in the active language ("" for none). No query."""
+    return site_names.site_tagline(request=context.get("request"))
 
 
 META_DESCRIPTION_FIELDS = ("search_description", "intro", "introduction", "description", "bio")
 META_DESCRIPTION_WORDS = 40
 
 
-@register.simple_tag
-def meta_description(page):
+@register.simple_tag(takes_context=True)
+def meta_description(context, page):
     """`{% meta_description page %}`: the page's search description, else the first of its own
     texts that has one (an index's introduction, a centre's description, an expert's biography),
     as plain text of at most 40 words; else "<title>: <site name>". No query."""
@@ -74,7 +80,7 @@ def meta_description(page):
             text = " ".join(strip_tags(value.replace("</p>", "</p> ")).split())
             if text:
                 return Truncator(text).words(META_DESCRIPTION_WORDS)
-    return f"{page.title}: {site_names.site_name()}"
+    return f"{page.title}: {site_names.site_name(request=context.get('request'))}"
 
 
 @register.simple_tag
