@@ -6,6 +6,7 @@ import json
 
 from django.test import TestCase
 from django.urls import reverse
+from wagtail.models import Locale
 
 from publications.models import AnalysisPage
 from tests.admin_forms import editor_data
@@ -51,6 +52,33 @@ class TermChooserTests(TestCase):
         response = self.client.get(reverse("theme_chooser:choose_results"), {"q": "dipl"})
         self.assertContains(response, "Diplomacy")
         self.assertNotContains(response, "Energy")
+
+    def test_the_search_keeps_to_the_language_of_the_page(self):
+        """The editor's chooser passes the page's ``locale``: a search lists that language's
+        versions of the terms only."""
+        french = Locale.objects.create(language_code="fr")
+        ThemeFactory(
+            name="Diplomatie",
+            slug="diplomatie",
+            locale=french,
+            translation_key=self.diplomacy.translation_key,
+        )
+        for kind, viewset in (("theme", "theme_chooser"), ("region", "region_chooser")):
+            with self.subTest(kind):
+                response = self.client.get(
+                    reverse(f"{viewset}:choose_results"), {"q": "dipl", "locale": "en"}
+                )
+                self.assertEqual(response.status_code, 200)
+        english = self.client.get(
+            reverse("theme_chooser:choose_results"), {"q": "dipl", "locale": "en"}
+        )
+        self.assertContains(english, "Diplomacy")
+        self.assertNotContains(english, "Diplomatie")
+        in_french = self.client.get(
+            reverse("theme_chooser:choose_results"), {"q": "dipl", "locale": "fr"}
+        )
+        self.assertContains(in_french, "Diplomatie")
+        self.assertNotContains(in_french, "Diplomacy")
 
     def test_regions_are_listed_after_the_regions_they_are_part_of(self):
         response = self.client.get(reverse("region_chooser:choose"), {"multiple": "1"})

@@ -571,8 +571,9 @@ LISTING_QUERIES = INDEX_PAGE_QUERIES
 INDEX_BUILD_QUERIES = 13
 # After any change, the generation is read from the database, and the lookups kept under it are
 # made again: the restricted sections (unless the change's own request made them already: the
-# search indexing of an analysis names its public authors), the header navigation.
-NEW_GENERATION_QUERIES = 3
+# search indexing of an analysis names its public authors), the header navigation, the site's
+# name in each language (publications.site_names).
+NEW_GENERATION_QUERIES = 4
 # Reading the log of changes since the index's generation.
 CATCH_UP_QUERIES = 1
 # Catching up on published analyses, however many: the log, their ids in every state (to take

@@ -65,7 +65,12 @@ class Theme(RevisionMixin, TranslatableTermMixin, index.Indexed, TagBase):
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        # The choosers show the terms of the page's language (Wagtail passes ``locale``).
+        index.FilterField("locale"),
+    ]
 
     class Meta(TranslatableTermMixin.Meta):
         verbose_name = _("theme")
@@ -94,7 +99,12 @@ class Region(RevisionMixin, TranslatableTermMixin, index.Indexed, TagBase):
         FieldPanel("parent"),
         FieldPanel("description"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        # The choosers show the terms of the page's language (Wagtail passes ``locale``).
+        index.FilterField("locale"),
+    ]
 
     class Meta(TranslatableTermMixin.Meta):
         verbose_name = _("region")
@@ -117,7 +127,7 @@ class AnalysisType(RevisionMixin, TranslatableTermMixin, index.Indexed, models.M
     """Note, study, policy brief, report, book... chosen from a list editors keep."""
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
-    search_fields = [index.SearchField("name")]
+    search_fields = [index.SearchField("name"), index.FilterField("locale")]
 
     class Meta(TranslatableTermMixin.Meta):
         verbose_name = _("analysis type")
@@ -141,7 +151,7 @@ class Series(RevisionMixin, TranslatableTermMixin, index.Indexed, models.Model):
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("issn"), FieldPanel("description")]
-    search_fields = [index.SearchField("name")]
+    search_fields = [index.SearchField("name"), index.FilterField("locale")]
 
     class Meta(TranslatableTermMixin.Meta):
         verbose_name = _("series")
