@@ -3,6 +3,7 @@ Wagtail search with its database backend, which is PostgreSQL full-text search o
 SQLite FTS5 on SQLite (see ``search_backend_name``). A fixed number of queries per results page.
 """
 
+import hashlib
 import re
 
 from django.core.paginator import Paginator
@@ -14,14 +15,15 @@ from wagtail.search.backends import get_search_backend
 
 from publications import facet_index
 from publications.cards import cards_in_order
-from publications.listing import clean_query, page_or_404, search_ids
+from publications.listing import SEARCH_CACHE_TIMEOUT, clean_query, page_or_404, search_ids
 from publications.models import AnalysisPage
+from publications.page_cache import cached
 from publications.visibility import public
 from research_centers.models import ExpertPage, ProgrammePage, ResearchCenterPage
 
 RESULTS_PER_PAGE = 10
 OTHER_RESULTS = 5
-SUGGESTIONS = 6
+SUGGEST_QUERY_MAX_LENGTH = 100
 
 
 def search_backend_name():
@@ -57,36 +59,51 @@ def site_search(query, locale_id, page_number, request=None):
     return {"query": query, "page": page, "analyses": cards, "others": others}
 
 
-def suggestions(query, locale_id, request):
-    """Titles of public analyses and names of public experts that start like ``query``
-    (autocomplete), as [{"title", "url", "kind"}]. Falls back to a title prefix match where the
-    backend has no autocomplete."""
-    query = clean_query(query)[:100]
+# What the search box suggests as one types: (models, kind, at most so many).
+SUGGESTION_KINDS = (
+    ((AnalysisPage,), "analysis", 4),
+    ((ResearchCenterPage, ProgrammePage), "centre", 2),
+    ((ExpertPage,), "expert", 2),
+)
+
+
+def suggestions(query, locale_id, request=None):
+    """The public analyses, centres and programmes, and experts whose title has a word that
+    starts like the query's last word (and contains the others): Wagtail's autocomplete, as
+    [{"title", "url", "kind"}], analyses first, at most eight. A backend without autocomplete
+    gives titles that start like the query. Four queries (one per kind, then the public pages),
+    and none once found: a list found is kept under the content generation (an empty one is
+    not, as with searches)."""
+    query = clean_query(query)[:SUGGEST_QUERY_MAX_LENGTH]
     if len(query) < 2:
         return []
-    ranked = []
-    for model, kind in ((AnalysisPage, "analysis"), (ExpertPage, "expert")):
-        scope = model.objects.live().filter(locale_id=locale_id)
-        try:
-            ids = [r.pk for r in scope.autocomplete(query)[: SUGGESTIONS // 2]]
-        except NotImplementedError:  # a backend without autocomplete: titles that start so
-            ids = list(
-                scope.filter(title__istartswith=query).values_list("pk", flat=True)[
-                    : SUGGESTIONS // 2
-                ]
-            )
-        ranked += [(pk, kind) for pk in ids]
-    pages = {
-        page.pk: page
-        for page in public(
-            Page.objects.filter(pk__in=[pk for pk, _kind in ranked]), request
-        ).select_related("locale")
-    }
-    return [
-        {"title": pages[pk].title, "url": pages[pk].get_url(request), "kind": kind}
-        for pk, kind in ranked
-        if pk in pages
-    ]
+
+    def compute():
+        ranked = []
+        for models, kind, limit in SUGGESTION_KINDS:
+            scope = Page.objects.live().type(*models).filter(locale_id=locale_id)
+            try:
+                ids = [page.pk for page in scope.autocomplete(query)[:limit]]
+            except NotImplementedError:  # a backend without autocomplete: titles that start so
+                ids = list(
+                    scope.filter(title__istartswith=query).values_list("pk", flat=True)[:limit]
+                )
+            ranked += [(pk, kind) for pk in ids]
+        pages = {
+            page.pk: page
+            for page in public(
+                Page.objects.filter(pk__in=[pk for pk, _kind in ranked]), request
+            ).select_related("locale")
+        }
+        found = [
+            {"title": pages[pk].title, "url": pages[pk].get_url(request), "kind": kind}
+            for pk, kind in ranked
+            if pk in pages
+        ]
+        return found or None
+
+    digest = hashlib.sha256(f"{locale_id}:{query}".encode("utf-8", "surrogateescape")).hexdigest()
+    return cached(request, ("suggest", digest), compute, timeout=SEARCH_CACHE_TIMEOUT) or []
 
 
 def highlight(text, query, words=40):

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_GET, require_safe
 from django.views.defaults import page_not_found
 from wagtail.documents import get_document_model
@@ -39,8 +40,33 @@ def search_view(request):
 
 @require_GET
 def suggest_view(request):
-    data = search.suggestions(request.GET.get("q", ""), _locale().pk, request)
-    response = JsonResponse({"results": data})
+    """The search box's suggestions (static/js/discovery.js): {"results": [{"title", "url",
+    "kind", "kind_label"}], "status": what a screen reader hears}. Cached like a page, except
+    when nothing is suggested (random prefixes must not fill the cache)."""
+    found = search.suggestions(request.GET.get("q", ""), _locale().pk, request)
+    if not found:
+        do_not_store(request)
+    labels = {
+        "analysis": pgettext("suggestion kind", "Analysis"),
+        "centre": pgettext("suggestion kind", "Centre or programme"),
+        "expert": pgettext("suggestion kind", "Expert"),
+    }
+    status = (
+        ngettext(
+            "%(count)d suggestion. Use the up and down arrow keys to choose.",
+            "%(count)d suggestions. Use the up and down arrow keys to choose.",
+            len(found),
+        )
+        % {"count": len(found)}
+        if found
+        else gettext("No suggestions.")
+    )
+    response = JsonResponse(
+        {
+            "results": [{**item, "kind_label": labels[item["kind"]]} for item in found],
+            "status": status,
+        }
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response
 
