@@ -1,5 +1,7 @@
 """Public views outside the page tree: search, autocomplete, robots.txt, documents."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
@@ -28,11 +30,16 @@ def _locale():
 @require_GET
 def search_view(request):
     locale = _locale()
-    results = search.site_search(
+    results = search.search_page(
         request.GET.get("q", ""), locale.pk, request.GET.get("page"), request
     )
-    if results["query"] and results["page"] is None and not results["others"]:
-        do_not_store(request)  # a search that found nothing: not worth a place in the cache
+    if results["corrected_from"] or (
+        results["query"] and results["page"] is None and not results["others"]
+    ):
+        # A search that found nothing (as typed): not worth a place in the cache.
+        do_not_store(request)
+    if results["suggestion"]:
+        results["suggestion_url"] = f"{reverse('search')}?{urlencode({'q': results['suggestion']})}"
     results["analyses_index"] = analyses_index_pages(locale.pk, request)[0]
     results["raw_query_truncated"] = len(request.GET.get("q", "")) > len(results["query"]) + 50
     return TemplateResponse(request, "pages/search_results.html", results)

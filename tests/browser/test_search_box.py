@@ -1,6 +1,7 @@
 """The search box in a real browser, against the demo site: it suggests as one types (a WAI-ARIA
 1.2 combobox with a listbox: arrow keys, Enter, Escape), axe-core finds no violation with the
-list open, and the form works as a plain search without JavaScript."""
+list open, the form works as a plain search without JavaScript, and a misspelt query shows the
+results of its correction, saying so."""
 
 import re
 from urllib.parse import urlsplit
@@ -114,3 +115,16 @@ def test_without_javascript_a_plain_search_form(browser, site_url, site_pages):
         expect(page.get_by_role("listbox")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_a_misspelt_query_shows_the_results_of_its_correction(page, site_pages):
+    page.goto(site_pages["en"]["home"])
+    box = header_box(page)
+    box.fill("diplomcy")
+    with page.expect_navigation():
+        box.press("Enter")
+    expect(
+        page.get_by_text("No results for “diplomcy”. Showing results for “diplomacy”.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name=SEED_TITLE)).to_be_visible()
+    expect(page.get_by_role("combobox", name=BOX_NAME)).to_have_value("diplomcy")
