@@ -7,8 +7,9 @@ print one report. See docs/benchmarks.md for what each figure means and the late
 
 Scenarios (--only, comma-separated; default: all but million; with --million: million):
 
-- pages: the table of pages (uncached and cached), the first hit after a new image, new
-  searches, listings after a publish, the 200 MB PDF;
+- pages: the table of pages (uncached and cached; a misspelt search and the search box's
+  suggestions among them), the first hit after a new image, new searches (and new misspelt
+  ones), listings after a publish, the 200 MB PDF;
 - pollution, storm, outage, recycling: bench/scenarios.py;
 - million: the facet index's build, memory, snapshot and update after a publish, and the
   server time of the listing, analysis and home pages (--million: at 1,000,000 analyses).
@@ -335,19 +336,30 @@ def new_search_queries(count):
     return queries
 
 
+def misspelt(query):
+    """``query`` with a typo in each word of four letters or more: its middle letter left out."""
+    return " ".join(
+        word[: len(word) // 2] + word[len(word) // 2 + 1 :] if len(word) > 3 else word
+        for word in query.split()
+    )
+
+
 def cold_figures(server, run_script, listing_path):
     """What the caches under the content generation do not hide: a search for a query nobody
-    asked before (its ranking is computed), and the first listings after a publish (the facet
-    index is built, then taken from the shared cache). One request at a time."""
+    asked before (its ranking is computed), the same misspelt (nothing found, the correction
+    looked for, then searched), and the first listings after a publish (the facet index is
+    built, then taken from the shared cache). One request at a time."""
     from urllib.parse import urlencode
 
-    search = [
-        timed_get(server, "/en/search/?" + urlencode({"q": query}))
-        for query in new_search_queries(30)
+    queries = new_search_queries(30)
+    search = [timed_get(server, "/en/search/?" + urlencode({"q": query})) for query in queries]
+    typo = [
+        timed_get(server, "/en/search/?" + urlencode({"q": misspelt(query)}))
+        for query in new_search_queries(60)[30:]
     ]
     run_script(PUBLISH_PROBE, "analysis-5")
     listing = [timed_get(server, listing_path) for _ in range(4)]
-    return search, listing
+    return search, typo, listing
 
 
 def django_script(env, app_dir, script, *argv):
@@ -622,6 +634,11 @@ def choose_pages(bench):
         "analysis": f"/en/analyses/analysis-{middle}/",
         "listing": "/en/analyses/?theme=theme-1&region=region-2",
         "search": "/en/search/?q=energy+security",
+        # A misspelt query: found nothing, corrected ("enrgy securty" -> "energy security"),
+        # searched again; never kept in the page cache.
+        "search-typo": "/en/search/?q=enrgy+securty",
+        # The search box's suggestions as one types (JSON).
+        "suggest": "/en/search/suggest/?q=energ",
         "feed": "/en/feeds/analyses.rss",
         "centre": "/en/research/centre-1/",
         "expert": "/en/research/centre-1/expert-1/",
@@ -705,7 +722,7 @@ def pages_scenario(bench):
         cover[label] = (first, second, info["upload_s"], status)
 
     log("cold: new search queries, listings after a publish")
-    cold_search, cold_listing = cold_figures(
+    cold_search, cold_typo, cold_listing = cold_figures(
         server, bench.django_script, pages.get("listing", "/en/analyses/")
     )
 
@@ -748,6 +765,11 @@ def pages_scenario(bench):
         f"Search, a new query each request (30 two-word queries, one at a time, the ranking "
         f"not cached yet): p50 {statistics.median(cold_search):.0f} ms, "
         f"max {max(cold_search):.0f} ms"
+    )
+    lines.append(
+        f"Search, a new misspelt query each request (30 two-word queries with a typo in each "
+        f"word: nothing found, corrected, searched again; one at a time): p50 "
+        f"{statistics.median(cold_typo):.0f} ms, max {max(cold_typo):.0f} ms"
     )
     lines.append(
         "Listing after a publish (one analysis published through Wagtail; one at a time; the "

@@ -238,7 +238,8 @@ def bulk_analyses(count, rng, analyses, centres, experts, themes, regions, types
 def search_index():
     """Wagtail's database search index for the analyses, written in SQL in one statement (the
     backend's own indexing runs at about 30 objects/s): the same columns the PostgreSQL backend
-    writes, with the title weighted "B" and a body of the summary, themes and regions."""
+    writes, with the title weighted "A" (AnalysisPage's title boost) and a body of the summary
+    (weighted "B", its boost) and the themes."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
@@ -253,16 +254,19 @@ def search_index():
                 (object_id, title_norm, content_type_id, autocomplete, title, body,
                  title_text, body_text)
             SELECT p.id::text, 1.0, %s, to_tsvector('simple', p.title),
-                   setweight(to_tsvector('english', p.title), 'B'),
-                   to_tsvector('english', b.body), p.title, b.body
+                   setweight(to_tsvector('english', p.title), 'A'),
+                   setweight(to_tsvector('english', b.summary), 'B')
+                       || to_tsvector('english', b.terms),
+                   p.title, b.summary || ' ' || b.terms
             FROM wagtailcore_page p
             JOIN (
                 SELECT a.page_ptr_id AS id,
-                       regexp_replace(a.summary, '<[^>]+>', ' ', 'g') || ' ' || coalesce((
+                       regexp_replace(a.summary, '<[^>]+>', ' ', 'g') AS summary,
+                       coalesce((
                            SELECT string_agg(t.name, ' ')
                            FROM publications_analysistheme at
                            JOIN publications_theme t ON t.id = at.tag_id
-                           WHERE at.content_object_id = a.page_ptr_id), '') AS body
+                           WHERE at.content_object_id = a.page_ptr_id), '') AS terms
                 FROM publications_analysispage a
             ) b ON b.id = p.id
             ON CONFLICT (content_type_id, object_id) DO NOTHING

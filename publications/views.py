@@ -1,11 +1,13 @@
 """Public views outside the page tree: search, autocomplete, robots.txt, documents."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_GET, require_safe
 from django.views.defaults import page_not_found
 from wagtail.documents import get_document_model
@@ -28,11 +30,16 @@ def _locale():
 @require_GET
 def search_view(request):
     locale = _locale()
-    results = search.site_search(
+    results = search.search_page(
         request.GET.get("q", ""), locale.pk, request.GET.get("page"), request
     )
-    if results["query"] and results["page"] is None and not results["others"]:
-        do_not_store(request)  # a search that found nothing: not worth a place in the cache
+    if results["corrected_from"] or (
+        results["query"] and results["page"] is None and not results["others"]
+    ):
+        # A search that found nothing (as typed): not worth a place in the cache.
+        do_not_store(request)
+    if results["suggestion"]:
+        results["suggestion_url"] = f"{reverse('search')}?{urlencode({'q': results['suggestion']})}"
     results["analyses_index"] = analyses_index_pages(locale.pk, request)[0]
     results["raw_query_truncated"] = len(request.GET.get("q", "")) > len(results["query"]) + 50
     return TemplateResponse(request, "pages/search_results.html", results)
@@ -65,8 +72,33 @@ def language_switch_view(request, page_id):
 
 @require_GET
 def suggest_view(request):
-    data = search.suggestions(request.GET.get("q", ""), _locale().pk, request)
-    response = JsonResponse({"results": data})
+    """The search box's suggestions (static/js/discovery.js): {"results": [{"title", "url",
+    "kind", "kind_label"}], "status": what a screen reader hears}. Cached like a page, except
+    when nothing is suggested (random prefixes must not fill the cache)."""
+    found = search.suggestions(request.GET.get("q", ""), _locale().pk, request)
+    if not found:
+        do_not_store(request)
+    labels = {
+        "analysis": pgettext("suggestion kind", "Analysis"),
+        "centre": pgettext("suggestion kind", "Centre or programme"),
+        "expert": pgettext("suggestion kind", "Expert"),
+    }
+    status = (
+        ngettext(
+            "%(count)d suggestion. Use the up and down arrow keys to choose.",
+            "%(count)d suggestions. Use the up and down arrow keys to choose.",
+            len(found),
+        )
+        % {"count": len(found)}
+        if found
+        else gettext("No suggestions.")
+    )
+    response = JsonResponse(
+        {
+            "results": [{**item, "kind_label": labels[item["kind"]]} for item in found],
+            "status": status,
+        }
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -2,9 +2,9 @@
 machine reads follows it. A table: every kind of private page (a draft, a scheduled and an
 expired analysis; an analysis behind a login, a password or a group; a private translation of a
 public analysis; a draft expert named as an author) against every surface (the listing, its
-facets and counts, search results, counts and suggestions, related analyses, home, centre and
-expert lists, feeds, the sitemap with its landing pages, citation files, "Available in", author
-names).
+facets and counts, search results, counts, suggestions and corrections ("Did you mean"), related
+analyses, home, centre and expert lists, feeds, the sitemap with its landing pages, citation
+files, "Available in", author names).
 
 Each private thing carries a marker word of its own, in its title and its theme (a theme no public
 analysis has); no surface may show, count or link the marker."""
@@ -16,8 +16,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
+from publications import facet_index, spelling
 from tests.factories import (
     AnalysisPageFactory,
     CenterPageFactory,
@@ -171,6 +172,15 @@ class PublicRuleTests(TestCase):
                     f"/{language}/search/suggest/", {"q": marker(kind)[:6]}
                 ).json()
                 self.assertEqual(suggestions["results"], [])
+                # Misspelt, the marker is corrected to nothing ("Did you mean"): no private
+                # title, theme or name is a word a correction can come from.
+                typo = marker(kind)[:-1] + "x"
+                locale = Locale.objects.get(language_code=language)
+                self.assertIsNone(spelling.correction(typo, locale.pk, facet_index.current()))
+                response = self.client.get(f"/{language}/search/", {"q": typo})
+                self.assertEqual(response.context["corrected_from"], "")
+                self.assertEqual(response.context["suggestion"], "")
+                self.assertNotIn(marker(kind), response.content.decode().lower())
 
     def test_related_analyses(self):
         context = self.client.get(self.public.url).context

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # trigram search ("Did you mean": publications.spelling)
     "csp",
     "axes",
     "django_tasks",

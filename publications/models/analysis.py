@@ -297,9 +297,16 @@ class AnalysisPage(RoutablePageMixin, Page):
         ]
     )
 
+    # Boosts: a match in the title ranks first, one in the summary next, then the rest (body,
+    # authors, terms, PDF text). The database backend turns boosts into PostgreSQL's tsvector
+    # weights, the same four for every model (A to D, from all the boosts in use: Wagtail's
+    # images and documents use 10, Page's title 2), so these reuse those two values: the title
+    # here weighs A (1.0), the summary B (0.2), the rest D (0.01). SQLite's FTS5 ranking ignores
+    # boosts (README, "Search"). Changing a boost takes effect once `update_index` has run.
     search_fields = Page.search_fields + [
+        index.SearchField("title", boost=10),
         index.SearchField("subtitle"),
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=2),
         index.SearchField("body"),
         index.SearchField("isbn"),
         index.FilterField("publication_date"),
