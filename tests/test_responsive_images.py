@@ -29,7 +29,7 @@ FIGURE_SIZES = (
 
 
 class Pictures(HTMLParser):
-    """Each <picture> of a page: {"sources": [attrs of each <source>], "img": attrs of its <img>}."""
+    """Each <picture> of a page: {"sources": [each <source>'s attributes], "img": <img>'s}."""
 
     def __init__(self):
         super().__init__()
