@@ -34,6 +34,7 @@ demo: migrate
 # database backend) together; Ctrl-C, or either of them stopping, stops both.
 run: demo
 	SITE_BASE_URL=$(SITE_BASE_URL) $(BIN)/python manage.py configure_site
+	$(BIN)/python manage.py make_renditions
 	@echo "Site: $(SITE_BASE_URL)/   Admin: $(SITE_BASE_URL)/admin/ (see README for the demo login)"
 	@$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

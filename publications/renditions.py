@@ -1,8 +1,8 @@
 """Image renditions made when an image is saved, in the background, so that neither the first
 reader of a page nor the editor's upload request waits for them (or holds their memory).
 
-``RENDITION_SPECS`` lists every filter spec the public templates use with ``{% image %}`` (keep it
-in step with them: ``tests/test_renditions.py`` checks); ``ADMIN_RENDITION_SPECS`` those of
+``RENDITION_SPECS`` lists every filter spec the public templates use with ``{% picture %}`` (keep
+it in step with them: ``tests/test_renditions.py`` checks); ``ADMIN_RENDITION_SPECS`` those of
 Wagtail's admin (the thumbnails of the image listing and choosers, the edit page's preview and its
 focal-point area). When an image is saved with a new file, ``generate_renditions`` is enqueued as a
 background task (django-tasks, ``TASKS`` in the settings) once the transaction commits, and the
@@ -23,6 +23,7 @@ import tempfile
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.signals import post_save
 from django_tasks import task
 from wagtail.images import get_image_model
@@ -32,25 +33,70 @@ from publications.bounded import JobFailed, run_forked
 
 logger = logging.getLogger(__name__)
 
-# An analysis card's thumbnail (templates/components/analysis_card.html: {% picture %}), in AVIF,
-# WebP and a JPEG fallback, at 1x and 2x.
 FORMATS = ("avif", "webp", "jpeg")  # the last is the <img> fallback of {% picture %}
-CARD_SPECS = tuple(f"fill-{size}|format-{fmt}" for size in ("96x128", "192x256") for fmt in FORMATS)
-# The cover on the analysis page ({% picture %}: 88 px wide in the download block on a phone,
-# 256 px in the side column), in the same three formats.
-COVER_SPECS = tuple(f"width-{width}|format-{fmt}" for width in (176, 256, 512) for fmt in FORMATS)
-# The analysis cover for Open Graph (publications.metadata.COVER_FILTER), the expert photo on the
-# expert's page and on a person card, a figure in an analysis body; the card and cover sets.
-RENDITION_SPECS = (
-    "width-800",
-    "fill-320x320",
-    "fill-160x160",
-    "width-1200",
-    *CARD_SPECS,
-    *COVER_SPECS,
+
+
+def picture_specs(operation, sizes):
+    """The specs of ``{% picture image <operation>-{<sizes>} format-{avif,webp,jpeg} %}``, in the
+    order Wagtail expands them ("fill-96x128|format-avif", ...)."""
+    return tuple(f"{operation}-{size}|format-{fmt}" for size in sizes for fmt in FORMATS)
+
+
+# Each set is what one {% picture %} of the public templates asks for, in AVIF, WebP and a JPEG
+# fallback; its sizes are the width the layout gives it (static/css/site.css), at 1x and 2x.
+# An analysis card's thumbnail (templates/components/analysis_card.html: 96 px wide).
+CARD_SPECS = picture_specs("fill", ("96x128", "192x256"))
+# The cover on the analysis page (88 px wide in the download block on a phone, 256 px in the side
+# column) and leading the home page (176 px, 256 px from 48em).
+COVER_SPECS = picture_specs("width", (176, 256, 512))
+# An expert's photo on a person card (templates/components/expert_card.html: 72 px).
+EXPERT_CARD_SPECS = picture_specs("fill", ("80x80", "160x160"))
+# An expert's photo on their page (templates/pages/expert_page.html: 128 px, 160 px from 48em).
+EXPERT_PHOTO_SPECS = picture_specs("fill", ("160x160", "320x320"))
+# A figure in an analysis body (templates/components/streamfield/figure_block.html): the column's
+# width, at most 672 px (42rem).
+FIGURE_SPECS = picture_specs("width", (480, 800, 1200))
+# The analysis cover for Open Graph (publications.metadata.COVER_FILTER) and the sets above.
+RENDITION_SPECS = tuple(
+    dict.fromkeys(
+        (
+            "width-800",
+            *CARD_SPECS,
+            *COVER_SPECS,
+            *EXPERT_CARD_SPECS,
+            *EXPERT_PHOTO_SPECS,
+            *FIGURE_SPECS,
+        )
+    )
 )
 # Wagtail's admin: listing and chooser thumbnails, the edit page's preview and focal-point area.
 ADMIN_RENDITION_SPECS = ("max-165x165", "max-800x600", "original")
+
+
+def prefetch_renditions(images, specs):
+    """Load the renditions ``specs`` of several images (one query, none without an image), so that
+    ``{% picture %}`` finds them without a query each: Wagtail's ``get_renditions`` reads
+    prefetched renditions first.
+
+    An image shown twice on a page (the same chart in two figures of a body, each with its own alt
+    text: Wagtail's ImageBlock) is two instances of it. Django would give both the same rendition
+    objects, which point back to one instance only: the alt text of one would show on both. Each
+    query therefore loads at most one instance of each image: one more query for each repetition
+    (none on most pages)."""
+    rounds, seen = [], set()
+    for image in images:
+        if image is None or id(image) in seen:
+            continue
+        seen.add(id(image))
+        batch = next((batch for batch in rounds if image.pk not in batch), None)
+        if batch is None:
+            batch = {}
+            rounds.append(batch)
+        batch[image.pk] = image
+    Rendition = get_image_model().get_rendition_model()
+    for batch in rounds:
+        renditions = Rendition.objects.filter(filter_spec__in=specs)
+        prefetch_related_objects(list(batch.values()), Prefetch("renditions", queryset=renditions))
 
 
 def make_rendition_files(image, specs, directory):

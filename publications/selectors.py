@@ -23,7 +23,7 @@ from publications.listing import SORTS, ListingParams, build_listing, filter_chi
 from publications.models import AnalysisAuthor, AnalysisIndexPage, AnalysisPage, HomePage
 from publications.page_cache import cached, do_not_store
 from publications.page_context import provides
-from publications.renditions import CARD_SPECS
+from publications.renditions import CARD_SPECS, COVER_SPECS, FIGURE_SPECS, prefetch_renditions
 from publications.site_names import site_name
 from publications.visibility import is_public, public
 from research_centers.models import ResearchCentersIndexPage
@@ -301,6 +301,14 @@ def card_details(cards, locale_id, request=None):
     return cards
 
 
+def figure_renditions(page):
+    """Load the renditions of the figures in the page's body (publications.renditions.FIGURE_SPECS)
+    in one query, none without a figure: ``{% picture %}`` in the figure's template then finds
+    them. The figures' images themselves are one query, which rendering the body makes anyway."""
+    figures = [block.value for block in page.body if block.block_type == "figure"]
+    prefetch_renditions([figure["image"] for figure in figures], FIGURE_SPECS)
+
+
 # --- Landing pages of themes and regions ----------------------------------------------------
 
 
@@ -382,8 +390,8 @@ def home_page_context(home, request=None, **kwargs):
     """The home page: the analyses editors feature (the first one leads, with its cover), the
     latest, the latest of each type, and the themes and regions to start from (those with the
     most public analyses of the language; regions at their top level). Two queries (the
-    features, then every other card at once) and the cards' details; the rest is read on the
-    facet index."""
+    features, then every other card at once), the lead's cover renditions (one, when it has a
+    cover) and the cards' details; the rest is read on the facet index."""
     locale_id = home.locale_id
     featured = list(
         analysis_cards(request=request)
@@ -411,6 +419,10 @@ def home_page_context(home, request=None, **kwargs):
         {"type": term, "cards": [cards[pk] for pk in ids if pk in cards]}
         for term, ids in by_type_ids
     ]
+    if lead is not None and lead.cover_image_id:
+        # The lead shows its cover larger than a card's thumbnail (COVER_SPECS), and may show
+        # up again as a card: its renditions of both, before card_details() loads the others'.
+        prefetch_renditions([lead.cover_image], (*COVER_SPECS, *CARD_SPECS))
     card_details(
         [lead, *featured, *latest, *(card for group in by_type for card in group["cards"])],
         locale_id,
@@ -669,6 +681,7 @@ def analysis_page_context(page, request):
     discover = [cards[pk] for pk in newest_ids if pk in cards and pk not in shown][:DISCOVER_LIMIT]
     card_details([*related, *discover], locale_id, request)
     links, _index_page = link_landing_pages(locale_id, request, theme=themes, region=regions)
+    figure_renditions(page)
     return {
         "author_rows": authors,
         "themes": links["theme"],

@@ -42,6 +42,8 @@ def search_view(request):
         results["suggestion_url"] = f"{reverse('search')}?{urlencode({'q': results['suggestion']})}"
     results["analyses_index"] = analyses_index_pages(locale.pk, request)[0]
     results["raw_query_truncated"] = len(request.GET.get("q", "")) > len(results["query"]) + 50
+    if not results["query"]:  # the search page itself, which search engines may index
+        results["canonical_url"] = absolute_url(request, reverse("search"))
     return TemplateResponse(request, "pages/search_results.html", results)
 
 
@@ -131,6 +133,9 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        # Search results are not for search engines (endless, thin pages: Google's guidelines);
+        # the search page itself, without a query, is (the longer rule wins).
+        "Allow: /*/search/$",
         "Disallow: /*/search/",
         "Disallow: /*/switch/",
         "",

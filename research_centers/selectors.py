@@ -10,7 +10,8 @@ shows the French pages of its experts where they exist, the original ones otherw
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from publications import facet_index
@@ -18,6 +19,7 @@ from publications.cards import analysis_cards
 from publications.listing import Results, page_or_404
 from publications.models import AnalysisPage
 from publications.page_context import provides
+from publications.renditions import EXPERT_CARD_SPECS
 from publications.selectors import card_details, link_landing_pages, prime_foreign_keys
 from publications.visibility import public
 from research_centers.models import (
@@ -52,19 +54,23 @@ def _group_by_key(pages):
 
 def expert_cards(expert_ids, locale_id):
     """The chosen experts, by the id an editor chose: {id: the live version of that expert in
-    ``locale_id``, or in another language}, with photo and renditions joined in. A draft expert
-    is left out. Three queries whatever the number (none without ids)."""
+    ``locale_id``, or in another language}, with photo and the card's renditions
+    (publications.renditions.EXPERT_CARD_SPECS) joined in. A draft expert is left out. Three
+    queries whatever the number (none without ids)."""
     expert_ids = [pk for pk in expert_ids if pk]
     if not expert_ids:
         return {}
     key_by_id = dict(
         ExpertPage.objects.filter(pk__in=expert_ids).values_list("pk", "translation_key")
     )
+    card_photo_renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=EXPERT_CARD_SPECS)
+    )
     experts = (
         public(ExpertPage.objects.all())
         .filter(translation_key__in=set(key_by_id.values()))
         .select_related("locale", "photo")
-        .prefetch_related("photo__renditions")
+        .prefetch_related(Prefetch("photo__renditions", queryset=card_photo_renditions))
     )
     by_key = _group_by_key(experts)
     cards = {}

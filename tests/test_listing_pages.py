@@ -47,7 +47,11 @@ class ListingTests(TestCase):
                 authors=[author, hidden, "Outside Person"],
                 cover_image=cover,
             )
+        AnalysisPageFactory(parent=self.tree.analyses, title="Newest", cover_image=cover)
         html = self.client.get(self.tree.analyses.url).content.decode()
+        # The first card is in the first screen (on a phone too): its cover is not lazy.
+        first = html[html.index(">Newest<") :]
+        self.assertNotIn('loading="lazy"', first[: first.index("</article>")])
         card = html[html.index("With a cover") :]
         card = card[: card.index("</article>")]
         self.assertIn("Hannah Lindqvist and Outside Person", card)

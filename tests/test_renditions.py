@@ -3,9 +3,11 @@ so that the first reader of a page never waits for them."""
 
 import itertools
 import re
+from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.test import TestCase
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -74,6 +76,18 @@ class RenditionTests(TestCase):
         for spec in RENDITION_SPECS:
             self.assertTrue(fresh.get_rendition(spec).url)
         self.assertEqual(image.renditions.count(), count)  # nothing new was made
+
+    def test_the_command_queues_the_images_that_lack_some(self):
+        complete, lacking = self.make_image(), self.make_image()
+        lacking.renditions.filter(filter_spec__in=RENDITION_SPECS[:4]).delete()
+        out = StringIO()
+        call_command("make_renditions", stdout=out)  # the test settings run tasks at once
+        self.assertIn("Renditions queued for 1 image(s).", out.getvalue())
+        made = set(lacking.renditions.values_list("filter_spec", flat=True))
+        self.assertEqual(made, {*RENDITION_SPECS, *ADMIN_RENDITION_SPECS})
+        call_command("make_renditions", stdout=out)
+        self.assertIn("Renditions queued for 0 image(s).", out.getvalue())
+        self.assertEqual(complete.renditions.count(), len(made))
 
     def test_the_task_survives_a_deleted_image(self):
         image = self.make_image()

@@ -136,6 +136,19 @@ class SearchTests(TestCase):
         self.assertIn("<mark>foreign</mark>", html)
         self.assertIn('<meta name="robots" content="noindex">', html)
 
+    def test_the_search_page_is_for_search_engines_and_its_results_are_not(self):
+        site_root = self.tree.home.get_site().root_url
+        description = '<meta name="description" content="Search the analyses, research centres'
+        for q in ("", "   "):
+            html = self.search(q).content.decode()
+            self.assertNotIn("noindex", html)
+            self.assertIn(f'<link rel="canonical" href="{site_root}/en/search/">', html)
+            self.assertIn(description, html)
+        results = self.search("foreign policy").content.decode()
+        self.assertIn('<meta name="robots" content="noindex">', results)
+        self.assertNotIn('rel="canonical"', results)
+        self.assertIn(description, results)
+
     def test_finds_centres_and_experts(self):
         response = self.search("Okafor")
         self.assertIn(self.expert.title, [page.title for page in response.context["others"]])

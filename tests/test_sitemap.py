@@ -119,3 +119,5 @@ class SitemapTests(TestCase):
         # On the Wagtail site's origin (as the sitemap's URLs are), not the request's host.
         self.assertIn(f"Sitemap: {self.tree.home.get_site().root_url}/sitemap.xml", text)
         self.assertIn("Disallow: /admin/", text)
+        # The search page, not its results (the longer, more specific rule wins).
+        self.assertIn("Allow: /*/search/$\nDisallow: /*/search/\n", text)

@@ -510,7 +510,9 @@ def build_analysis(spec, taxonomy, units, experts, *, cover_seed=None):
                     "value": {"heading": "Key points", "points": spec["key_points"]},
                 }
             )
-        body += [{"type": kind, "value": value} for kind, value in spec.get("body", [])]
+        body += [
+            {"type": kind, "value": body_value(kind, value)} for kind, value in spec.get("body", [])
+        ]
         page.body = body
     page.authors = [
         AnalysisAuthor(name=a[0], affiliation=a[1])
@@ -522,6 +524,22 @@ def build_analysis(spec, taxonomy, units, experts, *, cover_seed=None):
     page.themes.add(*(taxonomy["themes"][slug] for slug in spec["themes"]))
     page.regions.add(*(taxonomy["regions"][slug] for slug in spec["regions"]))
     return page
+
+
+def body_value(kind, value):
+    """A body block's value as the StreamField stores it; a figure's chart is drawn and saved as
+    an image first."""
+    if kind != "figure":
+        return value
+    chart = value["chart"]
+    image = make_image(
+        title=f"Chart: {chart['title']}"[:255],
+        description=value["alt_text"][:255],
+        png_bytes=covers.chart_png(chart["title"], chart["bars"], chart.get("note", "")),
+        filename=f"chart-{slugify(chart['title'])[:60]}.png",
+    )
+    figure = {"image": image.pk, "alt_text": value["alt_text"], "decorative": False}
+    return {"image": figure, "caption": value["caption"]}
 
 
 def ensure_analysis(index, spec, taxonomy, units, experts, *, cover_seed=None):

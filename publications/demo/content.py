@@ -787,6 +787,28 @@ SEED_ANALYSES = [
                 "governments that do not engage internationally do not escape these forces; "
                 "they simply face them unprepared.</p>",
             ),
+            (
+                "figure",
+                {
+                    "chart": {
+                        "title": "Agreements signed abroad by 40 large cities, 2015-2024",
+                        "bars": [
+                            ("Climate and energy", 46),
+                            ("Trade and investment", 38),
+                            ("Migration", 21),
+                            ("Health", 17),
+                            ("Security", 9),
+                            ("Technology", 14),
+                        ],
+                        "note": "Illustrative data (demo content).",
+                    },
+                    "alt_text": "Bar chart: climate and energy agreements come first (46), then "
+                    "trade and investment (38), migration (21), health (17), technology (14) "
+                    "and security (9).",
+                    "caption": "Most agreements that cities sign abroad are about climate, energy "
+                    "and trade, fields where national and local powers overlap.",
+                },
+            ),
             ("heading", "What national governments can do"),
             (
                 "paragraph",

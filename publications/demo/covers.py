@@ -96,3 +96,28 @@ def portrait_png(name, seed=0, size=(480, 480)):
     initials = "".join(part[0] for part in name.replace("-", " ").split()[:2]).upper()
     draw.text((24, height - 70), initials, font=_font(44), fill=dark)
     return _png(image)
+
+
+def chart_png(title, bars, note="", size=(1600, 900)):
+    """A horizontal bar chart, for a figure in an analysis body: ``bars`` are (label, value)
+    pairs, drawn longest first, each with its value."""
+    width, height = size
+    ink, bar, grid, paper = "#1b1f24", "#0b4f8a", "#d9d5cc", "#ffffff"
+    image = Image.new("RGB", size, paper)
+    draw = ImageDraw.Draw(image)
+    margin, label_width = 64, 520
+    draw.text((margin, 48), title, font=_font(44), fill=ink)
+    top, bottom = 150, height - (110 if note else 60)
+    row = (bottom - top) / len(bars)
+    longest = max(value for _label, value in bars)
+    scale = (width - 2 * margin - label_width - 120) / longest
+    for number, (label, value) in enumerate(sorted(bars, key=lambda pair: -pair[1])):
+        y = top + number * row
+        draw.text((margin, y + row * 0.25), label, font=_font(34), fill=ink)
+        left = margin + label_width
+        draw.line((left, y, left, y + row), fill=grid, width=2)
+        draw.rectangle((left, y + row * 0.15, left + value * scale, y + row * 0.85), fill=bar)
+        draw.text((left + value * scale + 16, y + row * 0.25), f"{value}", font=_font(34), fill=ink)
+    if note:
+        draw.text((margin, height - 80), note, font=_font(28), fill="#4a5260")
+    return _png(image)
