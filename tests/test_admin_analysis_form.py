@@ -206,7 +206,9 @@ class AnalysisFormTests(TestCase):
     # --- After approving, publishing, scheduling -------------------------------------------
 
     def test_approving_says_the_analysis_is_published(self):
-        page = AnalysisPageFactory(parent=self.tree.analyses, title="Ready", live=False)
+        page = AnalysisPageFactory(
+            parent=self.tree.analyses, title="Ready", live=False, authors=[self.expert]
+        )
         self.assertEqual(self.edit(page, **{"action-submit": "1"}).status_code, 302)
         response = self.edit(
             page,
@@ -241,7 +243,9 @@ class AnalysisFormTests(TestCase):
         )
 
     def test_scheduling_says_when_and_where_to_change_it(self):
-        page = AnalysisPageFactory(parent=self.tree.analyses, title="Next week", live=False)
+        page = AnalysisPageFactory(
+            parent=self.tree.analyses, title="Next week", live=False, authors=[self.expert]
+        )
         go_live = timezone.localtime(timezone.now() + datetime.timedelta(days=7)).replace(
             second=0, microsecond=0
         )
