@@ -46,6 +46,13 @@ def checklist_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin_checklist.css"))
 
 
+@hooks.register("insert_editor_js")
+def editor_state_js():
+    """The rich text editors copy what was typed into the form before it is sent, not 250 ms
+    later (static/js/editor_state.js)."""
+    return format_html('<script src="{}" defer></script>', static("js/editor_state.js"))
+
+
 @hooks.register("before_bulk_action")
 def refuse_publishing_unready_analyses(request, action_type, objects, action):
     """The explorer's bulk *Publish* publishes each page's latest revision (and, if asked, its
