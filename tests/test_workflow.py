@@ -11,9 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Workflow
 
-from publications.models import ChecklistApprovalTask
-
-from publications.models import AnalysisType, Region, Series, Theme
+from publications.models import AnalysisType, ChecklistApprovalTask, Region, Series, Theme
 from research_centers import roles
 from tests.admin_forms import editor_data
 from tests.factories import (
@@ -122,7 +120,9 @@ class RevisionsTests(TestCase):
             center,
             ProgrammePageFactory(parent=center, title="Great Lakes"),
             ExpertPageFactory(parent=center, title="Wanjiru Kamau"),
-            AnalysisPageFactory(parent=cls.tree.analyses, title="An analysis", authors=["A. Writer"]),
+            AnalysisPageFactory(
+                parent=cls.tree.analyses, title="An analysis", authors=["A. Writer"]
+            ),
         ]
         for page in cls.pages:
             title = page.title
