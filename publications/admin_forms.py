@@ -231,3 +231,8 @@ class AnalysisEditorForm(
 
 class ExpertPageForm(DraftSlugMixin, AltTextMixin, WagtailAdminPageForm):
     alt_text_fields = {"photo": "photo_is_decorative"}
+
+
+class ResearchUnitPageForm(DraftSlugMixin, WagtailAdminPageForm):
+    """Centres and programmes: editors and research staff add programmes, and leave *Add page*
+    forms open as anyone does."""
