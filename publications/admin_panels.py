@@ -16,6 +16,9 @@ class ChecklistPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "admin/checklist_panel.html"
 
+        class Media:
+            css = {"all": ["css/admin_checklist.css"]}
+
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             checklist = getattr(self.form, "checklist", None)

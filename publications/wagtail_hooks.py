@@ -40,12 +40,6 @@ hooks.register("after_edit_page", warn_at_submission)
 hooks.register("after_create_page", warn_at_submission)
 
 
-@hooks.register("insert_editor_css")
-def checklist_css():
-    """The pre-publication checklist's look in the page editor (publications.admin_panels)."""
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin_checklist.css"))
-
-
 @hooks.register("insert_editor_js")
 def editor_state_js():
     """The rich text editors copy what was typed into the form before it is sent, not 250 ms
