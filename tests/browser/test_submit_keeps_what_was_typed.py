@@ -3,8 +3,11 @@
 The rich text editor (Draftail) copies what is typed into the form after a short pause (its
 ``stateSaveInterval``, 250 ms), and Wagtail's autosave may save a revision while the editor
 types. The editor here types an ISBN and a new summary and, at once, submits through the
-footer's action menu: the revision under review holds exactly what was typed. Then an
-analysis missing a required item of its checklist is refused, with what was typed kept."""
+footer's action menu: the revision under review holds exactly what was typed. With an
+autosave of an earlier state still on its way, the submission waits for its answer (it is
+never sent alongside it), then holds what was typed. An analysis missing a required item of
+its checklist is refused, with what was typed kept (static/js/editor_state.js,
+publications/readiness.py)."""
 
 import json
 import re
@@ -13,9 +16,10 @@ import time
 import pytest
 
 try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import expect
 except ImportError:
-    expect = None
+    expect = PlaywrightTimeoutError = None
 
 from .conftest import log_in
 from .test_editorial_workflow import open_action_menu
@@ -116,6 +120,68 @@ def test_what_is_typed_just_before_submitting_is_submitted(browser, site_url, si
     assert seen["submitted"]["isbn"] == ISBN_STORED
     assert one_paragraph(seen["submitted"]["summary"]) == summary
     # Nothing saved after the submission (an autosave still on its way) replaced it.
+    assert seen["latest"] == seen["submitted"]
+
+
+def is_autosave(request):
+    return request.method == "POST" and "application/json" in (request.headers.get("accept") or "")
+
+
+def test_a_submission_waits_for_the_autosave_on_its_way(browser, site_url, site_manage):
+    title = f"Inland trade, autosaved ({int(time.time())})"
+    page_id = new_draft(site_manage, title)
+    edit_path = f"/admin/pages/{page_id}/edit/"
+    summary = "Autosave or not, the ports compete for the inland trade."
+
+    context = browser.new_context(base_url=site_url)
+    page = context.new_page()
+    log_in(page, "editor")
+    held = []  # the autosave, answered when this test says so
+
+    def hold_the_autosave(route):
+        if is_autosave(route.request) and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(lambda url: edit_path in url, hold_the_autosave)
+    # Wagtail watches the form for edits (and autosaves them) once it has taken its first
+    # state, a moment after the page is shown: the test types after that.
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => "
+        "document.documentElement.setAttribute('data-watching-edits', ''));"
+    )
+    page.goto(edit_path)
+    expect(page.locator("form[data-edit-form]")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("data-watching-edits", "")
+    page.get_by_role("tab", name="Classification").click()
+    isbn = page.locator("#id_isbn")
+    with page.expect_request(is_autosave):
+        isbn.press_sequentially(ISBN_TYPED[:11])  # autosaved as far as "ISBN 978-2-"
+    isbn.press_sequentially(ISBN_TYPED[11:])
+    page.get_by_role("tab", name="Content").click()
+    editor = page.locator("[data-contentpath='summary'] [contenteditable='true']")
+    editor.click()
+    page.keyboard.press("ControlOrMeta+a")
+    editor.press_sequentially(summary)
+
+    def is_submission(request):
+        return request.method == "POST" and edit_path in request.url and not is_autosave(request)
+
+    # Submitted while the autosave has no answer: nothing is sent alongside it...
+    with pytest.raises(PlaywrightTimeoutError), page.expect_request(is_submission, timeout=2000):
+        submit_at_once(page)
+    # ...and once it has its answer, the submission goes, with everything typed.
+    with page.expect_request(is_submission) as sent:
+        held.pop().continue_()
+    assert "action-submit" in sent.value.post_data
+    expect(page.get_by_text(re.compile("submitted for moderation", re.I)).first).to_be_visible()
+    context.close()
+
+    seen = revisions(site_manage, page_id)
+    assert seen["submitted"] is not None, "the page is not in review"
+    assert seen["submitted"]["isbn"] == ISBN_STORED
+    assert one_paragraph(seen["submitted"]["summary"]) == summary
     assert seen["latest"] == seen["submitted"]
 
 
