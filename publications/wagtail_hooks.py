@@ -42,8 +42,9 @@ hooks.register("after_create_page", warn_at_submission)
 
 @hooks.register("insert_editor_js")
 def editor_state_js():
-    """The rich text editors copy what was typed into the form before it is sent, not 250 ms
-    later (static/js/editor_state.js)."""
+    """What was typed last is what the form sends: the rich text editors copy it into the form
+    before an action, not 250 ms later, and a submission waits for an autosave on its way
+    (static/js/editor_state.js)."""
     return format_html('<script src="{}" defer></script>', static("js/editor_state.js"))
 
 
