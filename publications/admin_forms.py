@@ -1,5 +1,6 @@
-"""What the page editor checks as the editor types: identifiers as pasted, and the alt text of
-the images a page shows (a cover, an expert's photo).
+"""What the page editor checks as the editor types: identifiers as pasted, the alt text of the
+images a page shows (a cover, an expert's photo), and the pre-publication checklist of an
+analysis when it is submitted, published or approved.
 
 Mixins over Wagtail's ``WagtailAdminPageForm`` (the page models' ``base_form_class``)."""
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from publications.forms import AnalysisPageForm
+from publications.page_context import provider
 from publications.validators import compact_isbn, strip_isbn_prefix, validate_isbn
 
 # Longer than any ISBN with its prefix and hyphens ("ISBN-13: 978-2-36567-111-8" is 26): the
@@ -126,9 +128,111 @@ class DraftSlugMixin:
         return cleaned_data
 
 
-class AnalysisEditorForm(DraftSlugMixin, IsbnInputMixin, AltTextMixin, AnalysisPageForm):
+def requested_final_action(data):
+    """What the editor's form asks of the page beyond saving a draft, as
+    ``publications.readiness.refusal_message`` names it: "submit" (*Submit for review*, or
+    *Restart workflow*), "publish", "approve" (a workflow action), or None. The names of the
+    footer's buttons, as Wagtail's page views read them."""
+    if data.get("action-publish"):
+        return "publish"
+    if data.get("action-submit") or data.get("action-restart-workflow"):
+        return "submit"
+    if data.get("action-workflow-action") and data.get("workflow-action-name") == "approve":
+        return "approve"
+    return None
+
+
+class ChecklistMixin:
+    """Submitting, publishing or approving an analysis with a required item of its checklist
+    missing (``publications.readiness``) is refused with a message naming what is missing. It
+    is a form error, as Wagtail's own for a required field: the editor is shown the form with
+    all they typed, and Wagtail's autosave keeps it as a draft (*Save draft* too: saving a draft
+    is never refused for the checklist). The checklist the form checked is kept on the form
+    (``checklist``) for the editor's checklist panel."""
+
+    # The page's fields the checklist reads, taken from what the editor typed.
+    checklist_fields = (
+        "summary",
+        "cover_image",
+        "cover_is_decorative",
+        "cover_alt_text",
+        "pdf",
+        "has_no_pdf",
+        "isbn",
+        "issn",
+        "doi",
+        "search_description",
+    )
+    checklist = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("pdf") is not None and cleaned_data.get("has_no_pdf"):
+            self.add_error(
+                "has_no_pdf",
+                _("A PDF is chosen: remove it, or untick “This analysis has no PDF”."),
+            )
+        # A draft (Wagtail defers required fields on a plain save, autosave included) is never
+        # refused for the checklist.
+        action = requested_final_action(self.data)
+        if action is None or self.is_deferred_validation:
+            return cleaned_data
+        self.checklist = provider(self.instance, "readiness")(
+            self.checked_page(cleaned_data), relations=self.relation_counts()
+        )
+        if self.checklist.blocking:
+            self.add_error(None, self.checklist.refusal_message(action))
+        return cleaned_data
+
+    def checked_page(self, cleaned_data):
+        """An unsaved copy of the page with what the editor typed (the form's own instance is
+        left for Wagtail to fill). A field the form refused counts as empty; one the form does
+        not have (kept from the editor by a permission) keeps the page's value."""
+        page = self.instance
+        values = {
+            name: cleaned_data[name] if name in cleaned_data else getattr(page, name)
+            for name in self.checklist_fields
+            if name in cleaned_data or name not in self.fields
+        }
+        return type(page)(
+            id=page.pk,
+            locale_id=page.locale_id,
+            translation_key=page.translation_key,
+            content_type_id=page.content_type_id,
+            **values,
+        )
+
+    def relation_counts(self):
+        """How many authors, themes, regions and centres or programmes the editor's formsets
+        hold (those not removed; an author with an expert chosen or a name typed)."""
+        filled = {
+            "authors": lambda data: data.get("expert") or (data.get("name") or "").strip(),
+            "theme_items": lambda data: data.get("tag"),
+            "region_items": lambda data: data.get("tag"),
+            "research_units": lambda data: data.get("unit"),
+        }
+        counts = {}
+        for name, is_filled in filled.items():
+            formset = self.formsets.get(name)
+            forms_data = []
+            if formset is not None and formset.is_valid():
+                forms_data = [form.cleaned_data for form in formset.forms]
+            counts[name] = sum(
+                1 for data in forms_data if data and not data.get("DELETE") and is_filled(data)
+            )
+        return counts
+
+
+class AnalysisEditorForm(
+    ChecklistMixin, DraftSlugMixin, IsbnInputMixin, AltTextMixin, AnalysisPageForm
+):
     alt_text_fields = {"cover_image": "cover_is_decorative"}
 
 
 class ExpertPageForm(DraftSlugMixin, AltTextMixin, WagtailAdminPageForm):
     alt_text_fields = {"photo": "photo_is_decorative"}
+
+
+class ResearchUnitPageForm(DraftSlugMixin, WagtailAdminPageForm):
+    """Centres and programmes: editors and research staff add programmes, and leave *Add page*
+    forms open as anyone does."""

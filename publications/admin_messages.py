@@ -5,7 +5,6 @@ Wagtail's ``after_create_page`` and ``after_edit_page`` hooks (registered in wag
 once the page and its revision are saved; the messages go through Wagtail's admin messages."""
 
 from django.contrib import messages as django_messages
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -13,26 +12,7 @@ from wagtail.admin import messages
 from wagtail.models import Page
 
 from publications.models import AnalysisPage
-
-
-def analyses_sharing_identifiers(page):
-    """{"isbn"/"doi": [analyses]}: the other analyses (its translations excepted: each language
-    edition is edited on its own) that have the ISBN or the DOI of ``page``."""
-    found = {}
-    for field in ("isbn", "doi"):
-        value = getattr(page, field, "")
-        if not value:
-            continue
-        lookup = {field: value} if field == "isbn" else {"doi__iexact": value}
-        others = (
-            AnalysisPage.objects.filter(**lookup)
-            .exclude(Q(pk=page.pk) | Q(translation_key=page.translation_key))
-            .order_by("title")
-            .only("pk", "title")
-        )
-        if others:
-            found[field] = list(others)
-    return found
+from publications.readiness import analyses_sharing_identifiers
 
 
 def warn_about_shared_identifiers(request, page):

@@ -12,7 +12,7 @@ class PublicationsConfig(AppConfig):
     def ready(self):
         # The read side registers what the page models show (publications.page_context); the
         # signal handlers record every change readers can see (publications.freshness).
-        for module in ("publications.selectors", "publications.metadata"):
+        for module in ("publications.selectors", "publications.metadata", "publications.readiness"):
             import_module(module)
         import_module("publications.signals").connect()
         # OAI-PMH's records follow every change readers can see (publications.harvest_jobs).

@@ -1,7 +1,12 @@
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
@@ -14,7 +19,8 @@ from publications.admin_choosers import (
     region_chooser_viewset,
     theme_chooser_viewset,
 )
-from publications.models import AnalysisType, Region, Series, Theme
+from publications.models import AnalysisPage, AnalysisType, Region, Series, Theme
+from publications.readiness import analysis_checklist
 from publications.taxonomy_admin import (
     TermViewSetMixin,
     merge_listing_button,
@@ -27,10 +33,48 @@ from publications.visibility import document_is_published, pages_using, public
 hooks.register("before_delete_snippet", refuse_deleting_terms_in_use)
 hooks.register("register_snippet_listing_buttons", merge_listing_button)
 
-# A translation whose PDF is another language version's: a warning in the editor and at
-# submission (publications.translation_checks).
+# A translation whose PDF is another language version's: a warning in the editor; at submission,
+# every point of the pre-publication checklist still to check (publications.translation_checks).
 hooks.register("before_edit_page", warn_in_editor)
 hooks.register("after_edit_page", warn_at_submission)
+hooks.register("after_create_page", warn_at_submission)
+
+
+@hooks.register("insert_editor_js")
+def editor_state_js():
+    """What was typed last is what the form sends: the rich text editors copy it into the form
+    before an action, not 250 ms later, and a submission waits for an autosave on its way
+    (static/js/editor_state.js)."""
+    return format_html('<script src="{}" defer></script>', static("js/editor_state.js"))
+
+
+@hooks.register("before_bulk_action")
+def refuse_publishing_unready_analyses(request, action_type, objects, action):
+    """The explorer's bulk *Publish* publishes each page's latest revision (and, if asked, its
+    unpublished descendants'): when an analysis among them misses a required item of its
+    checklist (publications.readiness), nothing is published and the message says what."""
+    if action_type != "publish":
+        return None
+    pages = list(objects)
+    form = action.cleaned_form
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        for page in objects:
+            pages += list(page.get_descendants().not_live().type(AnalysisPage))
+    refused = False
+    for page in pages:
+        if not issubclass(page.specific_class, AnalysisPage):
+            continue
+        revision = page.get_latest_revision()
+        analysis = revision.as_object() if revision is not None else page.specific
+        checklist = analysis_checklist(analysis, blocking_only=True)
+        if checklist.blocking:
+            refused = True
+            messages.error(
+                request,
+                gettext("Nothing was published: “%(title)s” still needs: %(missing)s.")
+                % {"title": analysis.get_admin_display_title(), "missing": checklist.missing},
+            )
+    return redirect(action.next_url) if refused else None
 
 
 class ThemeViewSet(TermViewSetMixin, SnippetViewSet):

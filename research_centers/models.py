@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from publications.admin_forms import ExpertPageForm
+from publications.admin_forms import ExpertPageForm, ResearchUnitPageForm
 from publications.page_context import extra_context
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -78,6 +78,8 @@ class ResearchUnitPage(Page):
         index.SearchField("description"),
         index.FilterField("is_archived"),
     ]
+
+    base_form_class = ResearchUnitPageForm
 
     class Meta:
         abstract = True

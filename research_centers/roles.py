@@ -229,6 +229,41 @@ def ensure_review_workflow(apps, moderators, root):
     return workflow
 
 
+def review_with_the_checklist(apps):
+    """The review task of the "Editorial review" workflow becomes a group approval with the
+    pre-publication checklist (``publications.models.review``), in place: the same task, with
+    its groups, its place in the workflow and the reviews in progress. Idempotent."""
+    _change_review_task_type(
+        apps, ("wagtailcore", "GroupApprovalTask"), ("publications", "ChecklistApprovalTask")
+    )
+
+
+def review_without_the_checklist(apps):
+    """The reverse: Wagtail's plain group approval again."""
+    _change_review_task_type(
+        apps, ("publications", "ChecklistApprovalTask"), ("wagtailcore", "GroupApprovalTask")
+    )
+
+
+def _change_review_task_type(apps, source, target):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Task = apps.get_model("wagtailcore", "Task")
+    Source = apps.get_model(*source)
+    Target = apps.get_model(*target)
+    old = Source.objects.filter(name=TASK_NAME).first()
+    if old is None:
+        return
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label=target[0], model=target[1].lower()
+    )
+    task_id, groups = old.pk, list(old.groups.all())
+    # The row of the new type under the same task (raw: the task's own row is left as it is).
+    Target(task_ptr_id=task_id).save_base(raw=True)
+    Target.objects.get(pk=task_id).groups.set(groups)
+    old.delete(keep_parents=True)  # the old type's row only, not the task nor its reviews
+    Task.objects.filter(pk=task_id).update(content_type=content_type)
+
+
 def center_staff_group(apps, center):
     """The staff group of a centre (any of its language versions), created if missing, with
     page permissions on this version of the centre. Returns the group."""

@@ -14,13 +14,14 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
 from publications.models import AnalysisPage
-from research_centers.models import ExpertPage
+from research_centers.models import ExpertPage, ProgrammePage
 from tests.admin_forms import editor_data
 from tests.factories import (
     AnalysisPageFactory,
     AnalysisTypeFactory,
     CenterPageFactory,
     ExpertPageFactory,
+    ProgrammePageFactory,
     SeriesFactory,
     UserFactory,
     build_site,
@@ -206,7 +207,9 @@ class AnalysisFormTests(TestCase):
     # --- After approving, publishing, scheduling -------------------------------------------
 
     def test_approving_says_the_analysis_is_published(self):
-        page = AnalysisPageFactory(parent=self.tree.analyses, title="Ready", live=False)
+        page = AnalysisPageFactory(
+            parent=self.tree.analyses, title="Ready", live=False, authors=[self.expert]
+        )
         self.assertEqual(self.edit(page, **{"action-submit": "1"}).status_code, 302)
         response = self.edit(
             page,
@@ -241,7 +244,9 @@ class AnalysisFormTests(TestCase):
         )
 
     def test_scheduling_says_when_and_where_to_change_it(self):
-        page = AnalysisPageFactory(parent=self.tree.analyses, title="Next week", live=False)
+        page = AnalysisPageFactory(
+            parent=self.tree.analyses, title="Next week", live=False, authors=[self.expert]
+        )
         go_live = timezone.localtime(timezone.now() + datetime.timedelta(days=7)).replace(
             second=0, microsecond=0
         )
@@ -270,6 +275,24 @@ class AnalysisFormTests(TestCase):
         self.assertIn("An unpublished draft, “Cities abroad”", error)
         self.assertIn(reverse("wagtailadmin_pages:edit", args=[draft.pk]), error)
         self.assertEqual(AnalysisPage.objects.filter(slug="cities-abroad").count(), 1)
+
+    def test_a_programme_slug_taken_by_an_abandoned_draft_links_to_it(self):
+        draft = ProgrammePageFactory(
+            parent=self.center, title="Great Lakes", slug="great-lakes", live=False
+        )
+        draft.save_revision(user=self.editor)
+        url = reverse(
+            "wagtailadmin_pages:add", args=["research_centers", "programmepage", self.center.pk]
+        )
+        data = editor_data(
+            self.client.get(url), ProgrammePage, title="Great Lakes", slug="great-lakes"
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        error = response.context["form"].errors["slug"][0]
+        self.assertIn("An unpublished draft, “Great Lakes”", error)
+        self.assertIn(reverse("wagtailadmin_pages:edit", args=[draft.pk]), error)
+        self.assertEqual(ProgrammePage.objects.filter(slug="great-lakes").count(), 1)
 
     def test_a_slug_of_a_published_page_keeps_wagtails_message(self):
         AnalysisPageFactory(parent=self.tree.analyses, title="Out", slug="cities-abroad")

@@ -64,6 +64,7 @@ class FileReviewTests(TestCase):
             title="Water policy",
             pdf=self.original,
             cover_image=self.cover,
+            authors=["A. Writer"],
         )
         self.analysis.save_revision().publish()
 

@@ -44,6 +44,7 @@ class PdfLanguageTests(TestCase):
             pdf=cls.english_pdf,
             isbn="978-0-306-40615-7",
             doi="10.5555/iis.1",
+            authors=["A. Writer"],
         )
         cls.french = translate(cls.english, "fr", title="Les villes à l'étranger")
         cls.french_pdf = DocumentFactory(title="Texte intégral", pages=6)

@@ -48,7 +48,9 @@ class World:
         self.africa = CenterPageFactory(parent=self.tree.centers, title="Africa Center")
         self.security = CenterPageFactory(parent=self.tree.centers, title="Security Center")
         self.pages = {
-            "analysis": AnalysisPageFactory(parent=self.tree.analyses, title="Live analysis"),
+            "analysis": AnalysisPageFactory(
+                parent=self.tree.analyses, title="Live analysis", authors=["A. Writer"]
+            ),
             "draft analysis": AnalysisPageFactory(
                 parent=self.tree.analyses, title="Draft analysis", live=False
             ),

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupApprovalTask, Page, Workflow
+from wagtail.models import Page, Workflow
 
-from publications.models import AnalysisType, Region, Series, Theme
+from publications.models import AnalysisType, ChecklistApprovalTask, Region, Series, Theme
 from research_centers import roles
 from tests.admin_forms import editor_data
 from tests.factories import (
@@ -40,7 +40,11 @@ class WorkflowTests(TestCase):
         cls.tree = build_site()
         cls.center = CenterPageFactory(parent=cls.tree.centers, title="Africa Center")
         cls.analysis = AnalysisPageFactory(
-            parent=cls.tree.analyses, title="Under review", live=False, units=[cls.center]
+            parent=cls.tree.analyses,
+            title="Under review",
+            live=False,
+            units=[cls.center],
+            authors=["Amina Diallo"],
         )
         cls.editor = UserFactory(username="editor", groups=["Editors"])
         cls.moderator = UserFactory(username="moderator", groups=["Moderators"])
@@ -54,7 +58,7 @@ class WorkflowTests(TestCase):
 
     def test_the_migration_put_every_page_under_editorial_review(self):
         workflow = Workflow.objects.get(name=roles.WORKFLOW_NAME)
-        task = GroupApprovalTask.objects.get(name=roles.TASK_NAME)
+        task = ChecklistApprovalTask.objects.get(name=roles.TASK_NAME)
         self.assertEqual(list(task.groups.all()), [Group.objects.get(name="Moderators")])
         self.assertEqual([t.specific for t in workflow.tasks], [task])
         for page in (self.analysis, self.center, self.tree.home):
@@ -116,7 +120,9 @@ class RevisionsTests(TestCase):
             center,
             ProgrammePageFactory(parent=center, title="Great Lakes"),
             ExpertPageFactory(parent=center, title="Wanjiru Kamau"),
-            AnalysisPageFactory(parent=cls.tree.analyses, title="An analysis"),
+            AnalysisPageFactory(
+                parent=cls.tree.analyses, title="An analysis", authors=["A. Writer"]
+            ),
         ]
         for page in cls.pages:
             title = page.title

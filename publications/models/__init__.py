@@ -14,6 +14,7 @@ from .documents import PublicationDocument
 from .harvest import HarvestRecord, HarvestRecordSet
 from .home import FeaturedAnalysis, HomePage
 from .readership import DailyReadership
+from .review import ChecklistApprovalTask
 from .taxonomy import AnalysisRegion, AnalysisTheme, AnalysisType, Region, Series, Theme
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "AnalysisResearchUnit",
     "AnalysisTheme",
     "AnalysisType",
+    "ChecklistApprovalTask",
     "ContentChange",
     "DailyReadership",
     "ExcludedRelatedAnalysis",

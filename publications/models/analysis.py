@@ -30,6 +30,7 @@ from wagtail.search import index
 
 from publications import citation
 from publications.admin_forms import AnalysisEditorForm
+from publications.admin_panels import ChecklistPanel
 from publications.blocks import AnalysisBodyBlock
 from publications.chooser_widgets import ExpertChooser
 from publications.page_context import extra_context, provider
@@ -223,8 +224,19 @@ class AnalysisPage(RoutablePageMixin, Page):
             "The full text in this page's language. Only real, unprotected PDFs are accepted."
         ),
     )
+    has_no_pdf = models.BooleanField(
+        _("This analysis has no PDF"),
+        default=False,
+        help_text=_(
+            "Tick when it is published without a full text to download: the checklist then "
+            "stops asking for one."
+        ),
+    )
 
     content_panels = Page.content_panels + [
+        # What is done and what is missing before it can be submitted or published
+        # (publications.readiness).
+        ChecklistPanel(heading=_("Before publication")),
         FieldPanel("subtitle"),
         # A handful of types and series: a select, not a modal chooser.
         FieldRowPanel(
@@ -234,6 +246,7 @@ class AnalysisPage(RoutablePageMixin, Page):
         InlinePanel("authors", heading=_("Authors"), label=_("Author"), min_num=0),
         FieldPanel("summary"),
         FieldPanel("pdf"),
+        FieldPanel("has_no_pdf"),
         MultiFieldPanel(
             [
                 FieldPanel("cover_image"),

@@ -111,7 +111,8 @@ def axe_script():
 
 
 def run_manage(args, env, log_dir):
-    """Run a management command; on failure, stop the session with its output."""
+    """Run a management command; on failure, stop the session with its output. Returns what
+    the command printed."""
     name = args[0]
     started = time.monotonic()
     try:
@@ -133,6 +134,7 @@ def run_manage(args, env, log_dir):
             f"--- stderr ---\n{result.stderr[-10000:]}",
             pytrace=False,
         )
+    return result.stdout
 
 
 def wait_until_answering(url, process, stderr_path, timeout=SERVER_START_TIMEOUT):
@@ -225,7 +227,7 @@ def site_url(request, chromium_executable):
 @pytest.fixture
 def site_manage(request, site_url):
     """Run a management command against the server's database, as its operator would:
-    ``site_manage(["shell", "-c", "..."])``."""
+    ``site_manage(["shell", "-c", "..."])``; it returns what the command printed."""
     env, workdir = request.config.stash[_site_key]
     return lambda args: run_manage(args, env, workdir)
 

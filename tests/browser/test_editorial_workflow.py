@@ -1,7 +1,8 @@
 """The editorial workflow in a real browser, on the demo site, with the demo accounts: the editor
 logs in through the login form, creates an analysis with a PDF under the analyses index, assigns
-it to the Africa Center and submits it for review; the moderator logs in and approves it; then an
-anonymous reader finds it on the Africa Center's page, from the site's navigation."""
+it to the Africa Center, names its author and submits it for review; the moderator logs in and
+approves it; then an anonymous reader finds it on the Africa Center's page, from the site's
+navigation."""
 
 import re
 import time
@@ -69,6 +70,9 @@ def test_editor_submits_moderator_approves_reader_finds_it(browser, site_url, tm
     summary = page.locator("[data-contentpath='summary'] [contenteditable='true']")
     summary.click()
     summary.type("Regional mediation has changed how elections end in the Great Lakes.")
+    # An author: without one, the checklist refuses the submission (publications.readiness).
+    page.get_by_role("button", name=re.compile(r"add author", re.I)).first.click()
+    page.locator("#id_authors-0-name").fill("Joseph Mwangi")
 
     page.locator("[data-contentpath='pdf'] button", has_text=re.compile("choose", re.I)).click()
     modal = page.locator(".modal-dialog").last

@@ -58,8 +58,14 @@ def test_translate_give_the_french_pdf_publish(browser, site_url, tmp_path):
     page.get_by_label(re.compile("french", re.I)).check()
     page.locator("form button[type='submit'], form input[type='submit']").last.click()
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
-    warning = page.get_by_text(re.compile("PDF of this page is the one of another language"))
+    warning = page.get_by_role("status").get_by_text(
+        re.compile("PDF of this page is the one of another language")
+    )
     expect(warning).to_be_visible()
+    # ...and the pre-publication checklist says it too, as a point to check.
+    expect(page.locator('[data-checklist] [data-check="pdf"]')).to_have_attribute(
+        "data-status", "warning"
+    )
 
     page.locator("#id_title").fill(FRENCH_TITLE)
     pdf = small_pdf(tmp_path / "relations-anglo-kenyanes.pdf")
