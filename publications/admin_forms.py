@@ -129,10 +129,10 @@ class DraftSlugMixin:
 
 
 def requested_final_action(data):
-    """What the editor's form asks of the page beyond saving a draft, as
-    ``publications.readiness.refusal_message`` names it: "submit" (*Submit for review*, or
-    *Restart workflow*), "publish", "approve" (a workflow action), or None. The names of the
-    footer's buttons, as Wagtail's page views read them."""
+    """What the editor's form asks of the page beyond saving a draft, as the checklist's
+    ``refusal_message`` names it: "submit" (*Submit for review*, or *Restart workflow*),
+    "publish", "approve" (a workflow action), or None. The names of the footer's buttons, as
+    Wagtail's page views read them."""
     if data.get("action-publish"):
         return "publish"
     if data.get("action-submit") or data.get("action-restart-workflow"):

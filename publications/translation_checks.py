@@ -32,6 +32,8 @@ def pdf_warning(page):
 def unapprovable_warning(page):
     """The warning for an analysis in review whose latest revision cannot be approved
     (``publications.models.review``), else None."""
+    if not isinstance(page, AnalysisPage):
+        return None
     task = page.current_workflow_task
     if task is None or not isinstance(task.specific, ChecklistApprovalTask):
         return None

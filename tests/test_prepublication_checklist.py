@@ -6,15 +6,17 @@ editor submits, the moderator and the administrator publish, the moderator appro
 
 import json
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
-from django.test import TestCase
+from django.core.management import call_command
+from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, Workflow
+from wagtail.models import GroupApprovalTask, Page, TaskState, Workflow
 from wagtail.users.models import UserProfile
 
-from publications.models import AnalysisPage
+from publications.models import AnalysisPage, ChecklistApprovalTask
 from research_centers import roles
 from tests.admin_forms import editor_data
 from tests.factories import (
@@ -368,3 +370,46 @@ class ChecklistTests(TestCase):
         page = Page.objects.get(pk=page.pk).specific
         self.assertTrue(page.live)
         self.assertEqual([author.name for author in page.authors.all()], ["Joseph Mwangi"])
+
+
+class ReviewTaskMigrationTests(TransactionTestCase):
+    """The migration that makes the review step check the checklist changes the type of the
+    task in place: the same task, its group, its place in the workflow and the reviews in
+    progress; and it can be reversed."""
+
+    # The migrations' data (groups, the workflow) back before the test, whatever transactional
+    # test flushed the database before this one.
+    serialized_rollback = True
+
+    def review_task(self):
+        ContentType.objects.clear_cache()
+        return Workflow.objects.get(name=roles.WORKFLOW_NAME).tasks.get().specific
+
+    def test_the_review_task_changes_type_in_place(self):
+        try:
+            call_command("migrate", "publications", "0038", verbosity=0)
+            task = self.review_task()
+            self.assertIs(type(task), GroupApprovalTask)
+            tree = build_site()
+            page = AnalysisPageFactory(parent=tree.analyses, title="In review", live=False)
+            page.save_revision()
+            editor = UserFactory(username="editor", groups=["Editors"])
+            Workflow.objects.get(name=roles.WORKFLOW_NAME).start(page, editor)
+            call_command("migrate", "publications", verbosity=0)
+
+            converted = self.review_task()
+            self.assertIs(type(converted), ChecklistApprovalTask)
+            self.assertEqual(converted.pk, task.pk)
+            self.assertEqual([group.name for group in converted.groups.all()], ["Moderators"])
+            state = Page.objects.get(pk=page.pk).current_workflow_task_state
+            self.assertEqual(state.task_id, task.pk)
+            self.assertEqual(state.status, TaskState.STATUS_IN_PROGRESS)
+
+            call_command("migrate", "publications", "0038", verbosity=0)
+            self.assertIs(type(self.review_task()), GroupApprovalTask)
+            self.assertEqual(
+                Page.objects.get(pk=page.pk).current_workflow_task_state.task_id, task.pk
+            )
+        finally:
+            call_command("migrate", "publications", verbosity=0)
+            ContentType.objects.clear_cache()

@@ -3,24 +3,12 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from research_centers import roles
-
-
-def review_with_the_checklist(apps, schema_editor):
-    roles.review_with_the_checklist(apps)
-
-
-def review_without_the_checklist(apps, schema_editor):
-    roles.review_without_the_checklist(apps)
-
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
         ('publications', '0037_analysis_has_no_pdf'),
-        ('research_centers', '0003_editorial_roles_and_review_workflow'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
@@ -37,5 +25,4 @@ class Migration(migrations.Migration):
             },
             bases=('wagtailcore.task',),
         ),
-        migrations.RunPython(review_with_the_checklist, review_without_the_checklist),
     ]
