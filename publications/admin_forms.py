@@ -59,16 +59,21 @@ class IsbnInputMixin:
 
 class AltTextMixin:
     """An image a page shows needs its alt text (the image's description), unless the editor
-    ticks that it is decorative. ``alt_text_fields`` maps an image field to its "decorative"
-    field."""
+    ticks that it is decorative, or the page gives its own (``page_alt_text_fields``: an image
+    field -> the page's field of alt text in its language). ``alt_text_fields`` maps an image
+    field to its "decorative" field."""
 
     alt_text_fields = {}
+    page_alt_text_fields = {}
 
     def clean(self):
         cleaned_data = super().clean()
         for image_field, decorative_field in self.alt_text_fields.items():
             image = cleaned_data.get(image_field)
             if image is None or cleaned_data.get(decorative_field):
+                continue
+            own = self.page_alt_text_fields.get(image_field)
+            if own and (cleaned_data.get(own) or "").strip():
                 continue
             if not (image.description or "").strip():
                 self.add_error(
@@ -227,6 +232,7 @@ class AnalysisEditorForm(
     ChecklistMixin, DraftSlugMixin, IsbnInputMixin, AltTextMixin, AnalysisPageForm
 ):
     alt_text_fields = {"cover_image": "cover_is_decorative"}
+    page_alt_text_fields = {"cover_image": "cover_alt_text"}
 
 
 class ExpertPageForm(DraftSlugMixin, AltTextMixin, WagtailAdminPageForm):

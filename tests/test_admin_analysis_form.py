@@ -145,6 +145,17 @@ class AnalysisFormTests(TestCase):
         self.assertIn(reverse("wagtailimages:edit", args=[image.pk]), error)
         self.assertFalse(AnalysisPage.objects.exists())
 
+    def test_a_cover_described_by_the_page_in_its_language_is_accepted(self):
+        plain = make_image(title="Map")
+        response = self.add(cover_image=str(plain.pk), cover_alt_text="A map of West African ports")
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None))
+        page = AnalysisPage.objects.get(slug="cities-abroad")
+        page.save_revision().publish()
+        self.client.logout()
+        html = self.client.get(page.url).content.decode()
+        (cover,) = re.findall(r'<img[^>]*class="analysis__cover-image"[^>]*>', html)
+        self.assertIn('alt="A map of West African ports"', cover)
+
     def test_a_cover_with_alt_text_or_ticked_decorative_is_accepted(self):
         described = make_image(description="A map of West African ports")
         self.assertEqual(self.add(cover_image=str(described.pk)).status_code, 302)
