@@ -185,6 +185,16 @@ class AnalysisPage(RoutablePageMixin, Page):
         validators=[validate_doi],
         help_text=_("e.g. 10.1234/abc-567"),
     )
+    # Where the analysis came from when it was imported (``manage.py import_analyses``): the
+    # identifier it has in the catalogue it was moved from, so that importing the same file again
+    # updates this page instead of creating another. Unique when set; empty for the others.
+    external_id = models.CharField(
+        _("external identifier"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The analysis' identifier in the catalogue it was imported from."),
+    )
     pdf = models.ForeignKey(
         "publications.PublicationDocument",
         verbose_name=_("full analysis (PDF)"),
@@ -283,7 +293,8 @@ class AnalysisPage(RoutablePageMixin, Page):
     base_form_class = AnalysisEditorForm
     # An ISBN or a DOI names one edition: a translation (Wagtail's "Translate" copies the page)
     # or a copy is another one, whose editor enters its own, if it has any.
-    exclude_fields_in_copy = ["isbn", "doi"]
+    # The external identifier names the imported record: a copy or a translation is another page.
+    exclude_fields_in_copy = ["isbn", "doi", "external_id"]
     parent_page_types = ["publications.AnalysisIndexPage"]
     subpage_types = []
     template = "pages/analysis_page.html"
@@ -291,6 +302,13 @@ class AnalysisPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("analysis")
         verbose_name_plural = _("analyses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="pub_analysis_external_id_unique",
+            )
+        ]
 
     # Wagtail's own indexing runs on post_save, which fires before a clustered page saves its
     # authors, themes and regions: the page would be indexed with the old ones. It is off for
