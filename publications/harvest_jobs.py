@@ -1,7 +1,11 @@
 """Keeping the harvest records (``publications.harvest``) in step, in the background: each change
 readers can see (a ``ContentChange`` row, ``publications.freshness``) enqueues ``sync`` once its
-transaction commits. A burst of changes (an import, a merge of terms) enqueues many; the first to
-run brings the records up to the latest change, and the others find nothing left to do."""
+transaction commits: one per commit, however many changes it holds. Bursts of commits (an import,
+a merge of terms) enqueue many; the first to run brings the records up to the latest change, and
+the others find nothing left to do."""
+
+import threading
+from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
@@ -29,10 +33,31 @@ def sync():
     return counts
 
 
+class _Pending(threading.local):
+    """The changes recorded in this thread whose sync is not enqueued yet."""
+
+    def __init__(self):
+        self.change_ids = set()
+
+
+_pending = _Pending()
+
+
 def change_recorded(sender, instance, created=False, raw=False, **kwargs):
     if raw or not created:
         return
-    transaction.on_commit(lambda: sync.enqueue())
+    _pending.change_ids.add(instance.pk)
+    transaction.on_commit(partial(_enqueue_sync, instance.pk))
+
+
+def _enqueue_sync(change_id):
+    """Once the change is committed: one sync for all the changes of the commit (a publish
+    records two, an import thousands), since a sync reads up to the latest change. The first
+    of the commit's callbacks enqueues it; the others find their change already covered."""
+    if change_id not in _pending.change_ids:
+        return
+    _pending.change_ids.clear()
+    sync.enqueue()
 
 
 def connect():
