@@ -1,6 +1,8 @@
 """The analysis: the page a reader lands on, and the index that lists every analysis."""
 
 import datetime
+import threading
+from contextlib import contextmanager
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -102,9 +104,36 @@ class AnalysisIndexPage(RoutablePageMixin, Page):
         )
 
 
+class _DeferredIndexing(threading.local):
+    """The ids of the analyses saved in this thread while indexing is deferred (None: it is
+    not)."""
+
+    saved = None
+
+
+_deferred = _DeferredIndexing()
+
+
+@contextmanager
+def indexing_deferred():
+    """Within this block, an analysis saved is not indexed on its own: its id joins the set
+    yielded, and the caller indexes them all afterwards, in bulk (an import indexes thousands
+    of analyses in a few writes: ``publications.importing.jobs``; one at a time, each write
+    costs Wagtail's PostgreSQL backend a pass over the whole index)."""
+    previous = _deferred.saved
+    _deferred.saved = set()
+    try:
+        yield _deferred.saved
+    finally:
+        _deferred.saved = previous
+
+
 def reindex(instance):
     """Update the search index entry of ``instance`` through Wagtail's own index task."""
     if instance.pk:
+        if _deferred.saved is not None:
+            _deferred.saved.add(instance.pk)
+            return
         insert_or_update_object_task.enqueue(
             instance._meta.app_label, instance._meta.model_name, str(instance.pk)
         )
