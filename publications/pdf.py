@@ -203,6 +203,21 @@ def read_facts(payload):
     return {"page_count": page_count, "text": text}
 
 
+def read_facts_many(payload):
+    """Child process: ``read_facts`` of each PDF at ``payload["paths"]``, in order; None for a
+    file that cannot be read. Running out of memory stops them all (the caller reads each file
+    alone then)."""
+    answers = []
+    for path in payload["paths"]:
+        try:
+            answers.append(read_facts({**payload, "path": path}))
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - that file cannot be read; the others can
+            answers.append(None)
+    return answers
+
+
 def extract_text(fileobj, limit=TEXT_LIMIT, page_limit=TEXT_PAGE_LIMIT) -> str:
     """The text of a PDF for the search index, read in this process (files the project made
     itself). Never raises: a PDF whose text cannot be read gives "". The file position is
