@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.files import File
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django_tasks.signals import task_enqueued
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
@@ -20,6 +21,7 @@ from wagtail.models import Page
 
 from publications.document_forms import check_uploads
 from publications.models import (
+    AnalysisIndexPage,
     AnalysisPage,
     AnalysisType,
     ContentChange,
@@ -591,13 +593,18 @@ def test_a_missing_file_or_option_value_stops_with_a_clear_error(world, folder):
 
 
 @pytest.mark.django_db
-def test_a_batch_of_rows_enqueues_one_search_index_and_one_harvest_sync(
+def test_a_batch_of_rows_leaves_one_task_for_its_pdfs_and_indexes(
     world, folder, django_capture_on_commit_callbacks
 ):
+    """Published one by one, each page would enqueue its own search-index task, reference-index
+    tasks and harvest sync, and each new PDF its own reading: a batch enqueues one task that
+    reads its PDFs together and then indexes the batch in bulk, and one harvest sync."""
     rows = [
-        full_row(world, external_id=f"CAT-{n}", title=f"Analysis {n}", pdf="", cover="")
-        for n in range(3)
+        full_row(world, external_id=f"CAT-{n}", title=f"Analysis {n}", pdf=f"pdf/{name}.pdf")
+        for n, name in enumerate("abc")
     ]
+    for row in rows:
+        row["cover"] = ""
     enqueued = []
 
     def count(sender, task_result, **kwargs):
@@ -611,11 +618,42 @@ def test_a_batch_of_rows_enqueues_one_search_index_and_one_harvest_sync(
         task_enqueued.disconnect(count)
 
     assert enqueued.count("publications.importing.jobs.index_imported") == 1
-    assert enqueued.count("publications.harvest_jobs.sync") == 1
-    assert "modelsearch.tasks.insert_or_update_object_task" not in enqueued
-    assert "wagtail.tasks.update_reference_index_task" not in enqueued
-    pages = AnalysisPage.objects.filter(external_id__startswith="CAT-")
+    assert "publications.document_jobs.read_document" not in enqueued
+    # One sync for the batch's commit, one for the reading of its PDFs.
+    assert enqueued.count("publications.harvest_jobs.sync") == 2
+    # What is left one by one is the documents' own, as for an upload (their search entry when
+    # stored and once read, their references): none of the pages'.
+    assert enqueued.count("modelsearch.tasks.insert_or_update_object_task") == 6
+    assert enqueued.count("wagtail.tasks.update_reference_index_task") == 3
+    pages = AnalysisPage.objects.filter(external_id__startswith="CAT-").select_related("pdf")
+    assert sorted(page.pdf.page_count for page in pages) == [2, 3, 4]
+    assert {page.pdf.text_status for page in pages} == {PublicationDocument.TextStatus.READ}
     assert set(AnalysisPage.objects.live().search("Analysis")) >= set(pages)
+
+
+@pytest.mark.django_db
+def test_pdfs_read_together_fail_alone(tmp_path, settings):
+    """The PDFs of an import are read a batch at a time in one bounded child process; a file
+    that makes it fail (here: over the memory limit) is read again alone, and fails alone."""
+    from publications.document_jobs import read_documents
+    from tests.factories import DocumentFactory
+    from tests.pdf_samples import memory_hungry_pdf
+
+    settings.BACKGROUND_JOB_MEMORY_MB = 64
+    good = DocumentFactory(pages=6)
+    hungry = DocumentFactory()
+    hungry.file.save("hungry.pdf", io.BytesIO(memory_hungry_pdf()), save=False)
+    hungry._set_document_file_metadata()
+    hungry.save()
+    good._set_document_file_metadata()
+    good.save()
+
+    pairs = [(good.pk, good.file.name), (hungry.pk, hungry.file.name), (0, "gone.pdf")]
+    assert read_documents(pairs) == ["read", "memory", "gone"]
+    good.refresh_from_db()
+    hungry.refresh_from_db()
+    assert (good.page_count, good.text_status) == (6, PublicationDocument.TextStatus.READ)
+    assert hungry.text_status == PublicationDocument.TextStatus.FAILED
 
 
 # --- The documented samples ------------------------------------------------------------------
@@ -661,3 +699,74 @@ def test_the_documented_samples_show_every_column_and_import_as_documented(site_
     out = io.StringIO()
     call_command("import_analyses", str(path), "--no-progress", stdout=out)
     assert counts(unchanged=4) in out.getvalue()
+
+
+# --- Several processes (PostgreSQL) ---------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_several_processes_import_what_one_would(world, folder):
+    """With --jobs, the rows are shared among forked processes (committed data: a transactional
+    test): the tree stays whole, a translation finds its original, a file named twice is stored
+    once, a row refused after its page was added leaves no page."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Several processes need PostgreSQL: CI runs the suite on PostgreSQL too")
+    translate(world["tree"].home, "fr")
+    translate(world["tree"].analyses, "fr", slug="analyses")
+    rows = [
+        full_row(world, external_id=f"CAT-{n:02d}", title="Shared title", pdf="", cover="")
+        for n in range(10)
+    ]
+    rows[3].update(pdf="pdf/a.pdf", cover="covers/a.png")
+    rows[7].update(pdf="pdf/a.pdf")  # the same file: one document
+    rows.append(
+        full_row(
+            world,
+            external_id="CAT-03-FR",
+            title="Titre partagé",
+            language="fr",
+            translation_of="CAT-03",
+            isbn="",
+            pdf="",
+            cover="",
+        )
+    )
+    # Refused once its page is added: its cover has no alt text.
+    rows.append(
+        full_row(world, external_id="CAT-NOALT", pdf="", cover="covers/b.png", cover_alt="")
+    )
+    rows.append(full_row(world, external_id="CAT-NEW", themes="Sahel security", pdf="", cover=""))
+    path = write_csv(folder, rows)
+
+    out = io.StringIO()
+    call_command(
+        "import_analyses", str(path), "--jobs", "3", "--create-terms", "--no-progress", stdout=out
+    )
+
+    assert counts(created=12, refused=1) in out.getvalue(), out.getvalue()
+    assert "has no alt text" in report_line(out.getvalue(), "CAT-NOALT")
+    assert "theme “Sahel security”" in report_line(out.getvalue(), "CAT-NEW")
+    index = AnalysisIndexPage.objects.get(pk=world["tree"].analyses.pk)
+    english = index.get_children()
+    assert english.count() == 11 and english.live().count() == 11
+    assert index.numchild == 11
+    assert len({page.slug for page in english}) == 11  # "shared-title", "shared-title-1"…
+    assert not AnalysisPage.objects.filter(external_id="CAT-NOALT").exists()
+    french = AnalysisPage.objects.get(external_id="CAT-03-FR")
+    assert french.translation_key == AnalysisPage.objects.get(external_id="CAT-03").translation_key
+    assert PublicationDocument.objects.count() == 1
+    assert Theme.objects.filter(name="Sahel security").count() == 1
+    assert all(not problems for problems in Page.find_problems())  # treebeard's tree check
+
+    out = io.StringIO()
+    call_command("import_analyses", str(path), "--jobs", "3", "--no-progress", stdout=out)
+    assert counts(unchanged=12, refused=1) in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_several_processes_need_postgresql(world, folder):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite only: CI runs the suite on SQLite too")
+    with pytest.raises(CommandError) as error:
+        call_command("import_analyses", str(write_csv(folder, [full_row(world)])), "--jobs", "2")
+    assert "need PostgreSQL" in str(error.value)

@@ -19,6 +19,7 @@ way the admin checks an upload, and stored as Wagtail documents and images.
 
 import functools
 import os
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -108,9 +109,10 @@ class FileStore:
             .first()
         )
 
-    def check_pdfs(self, paths, progress=None):
+    def check_pdfs(self, paths, progress=None, workers=1):
         """Read the structure of the PDFs at ``paths`` that are not stored yet, in batches
-        (``check_uploads``); each one's outcome is kept for ``document``."""
+        (``check_uploads``), ``workers`` batches at a time; each one's outcome is kept for
+        ``document``."""
         stored = set(
             get_document_model()
             .objects.filter(
@@ -127,14 +129,14 @@ class FileStore:
         ]
         if progress is not None:
             progress(len(paths) - len(pending))
-        for start in range(0, len(pending), CHECK_BATCH):
-            batch = pending[start : start + CHECK_BATCH]
-            with ExitStack() as stack:
-                files = [stack.enter_context(_OnDisk(open(path, "rb"))) for path in batch]
-                for path, problem in zip(batch, check_uploads(files), strict=True):
-                    self._pdf_problems[path] = problem
-            if progress is not None:
-                progress(len(batch))
+        batches = [
+            pending[start : start + CHECK_BATCH] for start in range(0, len(pending), CHECK_BATCH)
+        ]
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # each batch is a child process
+            for batch, problems in zip(batches, pool.map(_check_batch, batches), strict=True):
+                self._pdf_problems.update(zip(batch, problems, strict=True))
+                if progress is not None:
+                    progress(len(batch))
 
     def document(self, path, title):
         """The document holding the PDF at ``path``: the one already stored with its bytes, or
@@ -211,6 +213,11 @@ class FileStore:
         for storage, name in self.stored[mark:]:
             storage.delete(name)
         del self.stored[mark:]
+
+
+def _check_batch(paths):
+    with ExitStack() as stack:
+        return check_uploads([stack.enter_context(_OnDisk(open(path, "rb"))) for path in paths])
 
 
 @functools.cache

@@ -9,9 +9,19 @@ reasons, and the others go on. Rows are committed in batches of ``BATCH``; each 
 indexed for search in bulk, in the background (``publications.importing.jobs``). A dry run does
 all of it in one transaction that is rolled back (and deletes the files it stored), so it
 reports exactly what the import would do.
+
+With ``jobs`` above one (PostgreSQL), the rows are shared among as many processes, forked once
+everything is read and checked: the rows that depend on each other (a translation and its
+original, rows sharing a file) go to the same one, and the terms to create are created first.
+The pages of a batch's new analyses are added under the index first, in a short transaction of
+their own with the index locked (the tree's paths are given out one at a time); the rest, the
+larger part of the work, runs side by side. A new analysis refused after its page was added has
+that page deleted again.
 """
 
-import sys
+import multiprocessing
+import queue
+import traceback
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,13 +29,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Collection, Locale, Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from publications.document_jobs import reading_deferred
 from publications.models import (
     AnalysisAuthor,
     AnalysisIndexPage,
@@ -46,6 +57,15 @@ BATCH = 100
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
 
 
+class ImportStopped(Exception):
+    """A process of the import stopped: ``failures`` say why; ``outcomes`` are the rows the
+    others reported (what they committed stays: the import can be run again)."""
+
+    def __init__(self, failures, outcomes):
+        super().__init__("\n".join(failures))
+        self.failures, self.outcomes = failures, outcomes
+
+
 class Refused(Exception):
     def __init__(self, *reasons):
         super().__init__(*reasons)
@@ -62,7 +82,7 @@ class RowOutcome:
     notes: list = field(default_factory=list)
     unknown: list = field(default_factory=list)  # [(kind, name)]
     created_terms: list = field(default_factory=list)  # [(kind, name)]
-    error: object = None  # the exception info of an unexpected failure
+    error: str = ""  # the trace of an unexpected failure
 
 
 @dataclass
@@ -87,6 +107,7 @@ class Importer:
         create_terms=False,
         draft=False,
         dry_run=False,
+        jobs=1,
         progress=None,
     ):
         self.source = source
@@ -94,6 +115,7 @@ class Importer:
         self.create_terms = create_terms
         self.draft = draft
         self.dry_run = dry_run
+        self.jobs = 1 if dry_run else max(1, jobs)
         self.progress = progress or (lambda stage, advance=0, total=None: None)
         self.collection = collection or Collection.get_first_root_node()
         self.files = FileStore(Path(media_root or source.directory), self.collection, user)
@@ -110,8 +132,24 @@ class Importer:
         self._refuse_repeated_ids(plans)
         pdfs = [plan.pdf for plan in plans if isinstance(plan.pdf, Path) and not plan.problems]
         self.progress("pdfs", total=len(set(pdfs)))
-        self.files.check_pdfs(pdfs, progress=lambda done: self.progress("pdfs", advance=done))
+        self.files.check_pdfs(
+            pdfs,
+            progress=lambda done: self.progress("pdfs", advance=done),
+            workers=self.jobs,
+        )
         self.progress("rows", total=len(plans))
+        if self.jobs > 1:
+            outcomes = self._run_in_processes(plans)
+        else:
+            outcomes = self._run_here(plans)
+        return Report(
+            rows=outcomes,
+            dry_run=self.dry_run,
+            draft=self.draft,
+            ignored_columns=self.source.ignored,
+        )
+
+    def _run_here(self, plans):
         outcomes = []
         try:
             with transaction.atomic() if self.dry_run else nullcontext():
@@ -122,12 +160,7 @@ class Importer:
         finally:
             if self.dry_run:
                 self.files.discard()
-        return Report(
-            rows=outcomes,
-            dry_run=self.dry_run,
-            draft=self.draft,
-            ignored_columns=self.source.ignored,
-        )
+        return outcomes
 
     @staticmethod
     def _refuse_repeated_ids(plans):
@@ -143,35 +176,40 @@ class Importer:
             else:
                 first[plan.external_id] = plan.number
 
-    def _import_batch(self, plans):
+    def _import_batch(self, plans, reserve=False):
+        """Import ``plans`` in one transaction, each row in a savepoint. With ``reserve``
+        (several processes), the pages of the new analyses are added first, committed on their
+        own."""
         outcomes, mark = [], self.files.mark()
+        reserved, reserved_ids = self._reserve_batch(plans) if reserve else ({}, set())
         try:
             with transaction.atomic():
-                with indexing_deferred() as saved:
+                with indexing_deferred() as saved, reading_deferred() as documents:
                     for plan in plans:
-                        outcomes.append(self._import_row(plan))
+                        outcomes.append(self._import_row(plan, reserved.get(plan.number)))
                         self.progress("rows", advance=1)
-                if saved:
-                    transaction.on_commit(partial(index_imported.enqueue, sorted(saved)))
+                if saved or reserved_ids:
+                    ids, pdfs = sorted(saved | reserved_ids), sorted(documents)
+                    transaction.on_commit(partial(index_imported.enqueue, ids, pdfs))
         except BaseException:  # interrupted (Ctrl-C), or the commit failed: nothing of it stays
             self.files.discard(mark)
             raise
         return outcomes
 
-    def _import_row(self, plan):
+    def _import_row(self, plan, reserved=None):
         outcome = RowOutcome(number=plan.number, external_id=plan.external_id)
         files_mark, terms_mark = self.files.mark(), self.terms.mark()
         try:
             if plan.problems:
                 raise Refused(*plan.problems)
             with transaction.atomic():
-                outcome.outcome, outcome.page_id = self._save(plan)
+                outcome.outcome, outcome.page_id = self._save(plan, reserved)
         except Refused as refused:
             outcome.outcome, outcome.reasons = REFUSED, refused.reasons
         except ValidationError as error:
             outcome.outcome, outcome.reasons = REFUSED, _messages(error)
         except Exception as error:  # noqa: BLE001 - one row must never stop the import
-            outcome.outcome, outcome.error = REFUSED, sys.exc_info()
+            outcome.outcome, outcome.error = REFUSED, traceback.format_exc()
             outcome.reasons = [
                 _("It could not be saved (%(error)s).")
                 % {"error": f"{type(error).__name__}: {error}"}
@@ -181,21 +219,26 @@ class Importer:
             self.files.discard(files_mark)
             self.terms.forget_since(terms_mark)
             self._indexes.clear()  # their child counts may have been rolled back
+            if reserved is not None:
+                self._remove(reserved, outcome)
         else:
             outcome.notes = plan.notes
         outcome.unknown = plan.unknown
-        created = self.terms.created[terms_mark:]
+        created = plan.created_terms + self.terms.created[terms_mark:]
         outcome.created_terms = [(kind, str(term)) for kind, term in created]
         return outcome
 
     # --- One row ---------------------------------------------------------------------------
 
-    def _save(self, plan):
-        page = AnalysisPage.objects.filter(external_id=plan.external_id).first()
+    def _save(self, plan, reserved=None):
+        """Create or update the analysis of ``plan`` (whose page ``reserved`` was added
+        already, when several processes import). Returns (outcome, page id)."""
+        page = reserved or AnalysisPage.objects.filter(external_id=plan.external_id).first()
+        creating = reserved is not None or page is None
         if page is None and (missing := self.planner.missing_for_new(plan)):
             raise Refused(*missing)
         # An analysis imported before stays in its language unless the row names one.
-        if page is not None and not plan.language_given:
+        if not creating and not plan.language_given:
             locale = page.locale
         else:
             locale = self._locale(plan.language)
@@ -205,9 +248,12 @@ class Importer:
                 raise Refused(*plan.problems)
         terms = self._resolve_terms(plan)
         document, image, image_changed = self._files(plan, page)
+        if not creating:
+            return self._update(page, plan, locale, terms, document, image, image_changed)
         if page is None:
-            return CREATED, self._create(plan, locale, terms, document, image)
-        return self._update(page, plan, locale, terms, document, image, image_changed)
+            page = self._reserve(plan, locale, terms)
+        self._fill(page, plan, terms, document, image)
+        return CREATED, page.pk
 
     def _locale(self, language):
         if language not in self._locales:
@@ -223,12 +269,133 @@ class Importer:
             )
         return locale
 
-    def _index(self, locale):
-        if locale.pk not in self._indexes:
-            self._indexes[locale.pk] = (
-                AnalysisIndexPage.objects.filter(locale=locale).order_by("path").first()
-            )
+    def _index(self, locale, lock=False):
+        """The analyses index of ``locale``; with ``lock``, read afresh and locked until the
+        transaction ends (its child count is then the database's, and only this process adds
+        pages under it meanwhile)."""
+        if lock or locale.pk not in self._indexes:
+            indexes = AnalysisIndexPage.objects.filter(locale=locale).order_by("path")
+            if lock:
+                indexes = indexes.select_for_update()
+            self._indexes[locale.pk] = indexes.first()
         return self._indexes[locale.pk]
+
+    # --- Several processes -------------------------------------------------------------------
+
+    def _run_in_processes(self, plans):
+        """Share the rows among ``jobs`` forked processes (each with its own database
+        connection) and gather what they did, in the order of the file."""
+        self._create_terms_first(plans)
+        shares = _shares(plans, self.jobs)
+        context = multiprocessing.get_context("fork")
+        channel = context.Queue()
+        connections.close_all()  # each process opens its own
+        workers = [
+            context.Process(target=self._work, args=(share, channel)) for share in shares if share
+        ]
+        for worker in workers:
+            worker.start()
+        outcomes, failures, finished = [], [], 0
+        while finished < len(workers):
+            try:
+                kind, value = channel.get(timeout=1)
+            except queue.Empty:
+                if not any(worker.is_alive() for worker in workers):
+                    failures.append(_("A process of the import stopped without a word."))
+                    break
+                continue
+            if kind == "rows":
+                self.progress("rows", advance=value)
+                continue
+            finished += 1
+            if kind == "done":
+                outcomes += value
+            else:
+                failures.append(value)
+        for worker in workers:
+            worker.join()
+        if failures:
+            raise ImportStopped(failures, outcomes)
+        return sorted(outcomes, key=lambda outcome: outcome.number)
+
+    def _work(self, plans, channel):
+        """In a forked process: import ``plans``, saying how far it got."""
+        self.progress = lambda stage, advance=0, total=None: (
+            channel.put(("rows", advance)) if advance else None
+        )
+        try:
+            outcomes = []
+            for start in range(0, len(plans), BATCH):
+                outcomes += self._import_batch(plans[start : start + BATCH], reserve=True)
+            channel.put(("done", outcomes))
+        except BaseException:  # noqa: BLE001 - told to the parent, which stops the import
+            channel.put(("failed", traceback.format_exc()))
+        finally:
+            connections.close_all()
+
+    def _create_terms_first(self, plans):
+        """Create the unknown terms (``--create-terms``) before the rows are shared out, so
+        that two processes never create the same one: each is reported on the first row that
+        names it."""
+        for plan in plans:
+            if plan.problems:
+                continue
+            mark = self.terms.mark()
+            try:
+                with transaction.atomic():
+                    plan.terms = self._resolve_terms(plan)
+            except Refused as refused:
+                plan.problems += refused.reasons
+                self.terms.forget_since(mark)
+                continue
+            plan.created_terms = self.terms.created[mark:]
+
+    def _reserve_batch(self, plans):
+        """Add the pages of the batch's new analyses under their index, in a transaction of
+        their own with the index locked: the tree gives out the pages' paths one process at a
+        time, and only this short step waits for the others. Returns {row: page} and the ids
+        of the pages saved (for the search index). A row refused here has the reason added to
+        its problems."""
+        news = [plan for plan in plans if not plan.problems]
+        known = set(
+            AnalysisPage.objects.filter(
+                external_id__in=[plan.external_id for plan in news]
+            ).values_list("external_id", flat=True)
+        )
+        news = [plan for plan in news if plan.external_id not in known]
+        reserved, locked = {}, set()
+        if not news:
+            return reserved, set()
+        with transaction.atomic(), indexing_deferred() as saved:
+            for plan in news:
+                try:
+                    with transaction.atomic():
+                        if missing := self.planner.missing_for_new(plan):
+                            raise Refused(*missing)
+                        locale = self._locale(plan.language)
+                        if locale.pk not in locked:
+                            self._index(locale, lock=True)
+                            locked.add(locale.pk)
+                        reserved[plan.number] = self._reserve(
+                            plan, locale, self._resolve_terms(plan)
+                        )
+                except Refused as refused:
+                    plan.problems += refused.reasons
+                except ValidationError as error:
+                    plan.problems += _messages(error)
+                except Exception as error:  # noqa: BLE001 - that row is refused, not the import
+                    plan.problems.append(
+                        _("It could not be saved (%(error)s).")
+                        % {"error": f"{type(error).__name__}: {error}"}
+                    )
+                if plan.problems:
+                    for locale_pk in locked:  # a child count may have been rolled back
+                        self._indexes[locale_pk] = (
+                            AnalysisIndexPage.objects.select_for_update().get(
+                                pk=self._indexes[locale_pk].pk
+                            )
+                        )
+        return reserved, set(saved)
 
     def _resolve_terms(self, plan):
         resolved = {}
@@ -306,11 +473,9 @@ class Importer:
         if plan.cover is not None:
             page.cover_image = image
 
-    def _create(self, plan, locale, terms, document, image):
-        """Add the analysis under the index (its own fields: what Wagtail validates on
-        saving), then give it its relations, files and body and save it all as its first
-        revision, published unless ``draft``: the relations are written once, when the
-        revision is published, instead of twice."""
+    def _reserve(self, plan, locale, terms):
+        """Add the new analysis under the index of its language, with its own fields (what
+        Wagtail validates on saving), as a page not yet published."""
         index = self._index(locale)
         page = AnalysisPage(
             locale=locale,
@@ -325,11 +490,28 @@ class Importer:
         page.slug = self._slug(index, plan)
         with disable_reference_index_auto_update():
             index.add_child(instance=page)
-            self._apply(page, plan, terms, document, image)
+        return page
+
+    def _fill(self, page, plan, terms, document, image):
+        """Give the new analysis its relations, files and body, and save it all as its first
+        revision, published unless ``draft``: the relations are written once, when the
+        revision is published, instead of twice."""
+        self._apply(page, plan, terms, document, image)
+        with disable_reference_index_auto_update():
             revision = page.save_revision(user=self.user, clean=False)
             if not self.draft:
                 revision.publish(user=self.user)
-        return page.pk
+
+    def _remove(self, page, outcome):
+        """Delete the page added for a new analysis that was then refused."""
+        try:
+            with transaction.atomic():
+                Page.objects.get(pk=page.pk).delete()
+        except Exception as error:  # noqa: BLE001 - said in the report
+            outcome.reasons.append(
+                _("Its page (%(page)s, never published) could not be deleted: %(error)s.")
+                % {"page": page.pk, "error": error}
+            )
 
     def _translation_key(self, plan, locale):
         source = AnalysisPage.objects.filter(external_id=plan.translation_of).first()
@@ -442,3 +624,35 @@ def _without_ids(value):
     if isinstance(value, list):
         return [_without_ids(item) for item in value]
     return value
+
+
+def _shares(plans, count):
+    """``plans`` in ``count`` shares of about the same size, in the order of the file, keeping
+    together the rows that depend on each other: a translation and its original, rows that
+    name the same PDF or cover (which is stored once)."""
+    parent = list(range(len(plans)))
+
+    def root(index):
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first_with = {}
+    for index, plan in enumerate(plans):
+        keys = [("id", plan.external_id), ("id", plan.translation_of)]
+        keys += [("file", path) for path in (plan.pdf, plan.cover) if path]
+        for key in keys:
+            if not key[1]:
+                continue
+            if key in first_with:
+                parent[root(index)] = root(first_with[key])
+            else:
+                first_with[key] = index
+    families = {}
+    for index, plan in enumerate(plans):
+        families.setdefault(root(index), []).append(plan)
+    shares = [[] for _ in range(count)]
+    for family in sorted(families.values(), key=len, reverse=True):
+        min(shares, key=len).extend(family)
+    return [sorted(share, key=lambda plan: plan.number) for share in shares]

@@ -75,6 +75,7 @@ class Plan:
     problems: list = field(default_factory=list)
     unknown: list = field(default_factory=list)  # [(kind, text)]
     notes: list = field(default_factory=list)
+    created_terms: list = field(default_factory=list)  # [(kind, term)] created for it beforehand
 
 
 class Planner:

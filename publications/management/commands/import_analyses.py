@@ -3,17 +3,25 @@
 docs/importing.md)."""
 
 import sys
-import traceback
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from wagtail.models import Collection
 
-from publications.importing.importer import CREATED, REFUSED, UNCHANGED, UPDATED, Importer
+from publications.importing.importer import (
+    CREATED,
+    REFUSED,
+    UNCHANGED,
+    UPDATED,
+    Importer,
+    ImportStopped,
+)
 from publications.importing.sources import FORMATS, SourceError, read_source
 from publications.importing.terms import KIND_NAMES
 
@@ -53,6 +61,12 @@ class Command(BaseCommand):
             action="store_true",
             help="do everything, report it, then roll it all back: nothing is changed",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="import in this many processes side by side (PostgreSQL; not with --dry-run)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
@@ -64,6 +78,12 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The media folder “%(path)s” does not exist.") % {"path": options["media_root"]}
             )
+        if options["jobs"] < 1:
+            raise CommandError(_("--jobs is a number of processes: 1 or more."))
+        if options["jobs"] > 1 and connection.vendor != "postgresql":
+            raise CommandError(
+                _("Several processes (--jobs) need PostgreSQL: with SQLite, import with one.")
+            )
         importer = Importer(
             source,
             media_root=options["media_root"],
@@ -72,6 +92,7 @@ class Command(BaseCommand):
             create_terms=options["create_terms"],
             draft=options["draft"],
             dry_run=options["dry_run"],
+            jobs=options["jobs"],
         )
         console = Console(file=sys.stderr)
         show = options["verbosity"] > 0 and not options["no_progress"] and console.is_terminal
@@ -84,7 +105,19 @@ class Command(BaseCommand):
             disable=not show,
         ) as progress:
             importer.progress = _progress_reporter(progress)
-            report = importer.run()
+            try:
+                report = importer.run()
+            except ImportStopped as stopped:
+                if options["traceback"]:
+                    self.stderr.write("\n".join(stopped.failures))
+                raise CommandError(
+                    _(
+                        "The import stopped: one of its processes failed (%(rows)s rows were "
+                        "reported by the others). What was committed stays; run the import again "
+                        "to carry on: the rows already imported are found by their external id."
+                    )
+                    % {"rows": len(stopped.outcomes)}
+                ) from stopped
         self._print(report, options)
 
     @staticmethod
@@ -152,9 +185,7 @@ class Command(BaseCommand):
         if options["traceback"]:
             for row in report.rows:
                 if row.error:
-                    self.stderr.write(
-                        f"Row {row.number}:\n" + "".join(traceback.format_exception(*row.error))
-                    )
+                    self.stderr.write(f"Row {row.number}:\n{row.error}")
 
     def _section(self, title, items):
         if not items:
@@ -172,8 +203,6 @@ def _terms(pairs):
 
 
 def _is_directory(path):
-    from pathlib import Path
-
     return Path(path).is_dir()
 
 
