@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.files import File
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django_tasks.signals import task_enqueued
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
@@ -770,3 +770,40 @@ def test_several_processes_need_postgresql(world, folder):
     with pytest.raises(CommandError) as error:
         call_command("import_analyses", str(write_csv(folder, [full_row(world)])), "--jobs", "2")
     assert "need PostgreSQL" in str(error.value)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_pruning_the_change_log_skips_rows_another_transaction_holds():
+    """Processes recording changes side by side in long transactions (an import with --jobs)
+    each prune the change log: a row another transaction holds is left for a later pruning
+    instead of waited for (two of them waiting for each other's rows was a deadlock)."""
+    import threading
+
+    from publications import freshness
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks are PostgreSQL's: CI runs the suite on PostgreSQL too")
+    ids = [ContentChange.objects.create(kind=ContentChange.PAGES).pk for _ in range(6)]
+    held, release = threading.Event(), threading.Event()
+
+    def hold_two():
+        from django.db import connections
+
+        with transaction.atomic():
+            list(ContentChange.objects.filter(pk__in=ids[:2]).select_for_update())
+            held.set()
+            release.wait(30)
+        connections.close_all()
+
+    other = threading.Thread(target=hold_two)
+    other.start()
+    try:
+        assert held.wait(30)
+        with transaction.atomic():
+            with connection.cursor() as cursor:  # waiting would fail the test, not hang it
+                cursor.execute("SET LOCAL lock_timeout = '5s'")
+            freshness._prune(ids[-1])
+    finally:
+        release.set()
+        other.join()
+    assert list(ContentChange.objects.filter(pk__in=ids).values_list("pk", flat=True)) == ids[:2]

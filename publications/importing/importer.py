@@ -29,7 +29,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
@@ -54,6 +54,10 @@ from .rows import NewTerm, Planner, _messages
 from .terms import KIND_NAMES, TermError, Terms
 
 BATCH = 100
+# A row that meets a deadlock or a serialization failure (processes side by side) is tried again
+# once, from its savepoint.
+ATTEMPTS = 2
+TRANSIENT_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
 
 
@@ -194,39 +198,68 @@ class Importer:
         except BaseException:  # interrupted (Ctrl-C), or the commit failed: nothing of it stays
             self.files.discard(mark)
             raise
+        self._remove_refused(reserved, outcomes)
         return outcomes
 
     def _import_row(self, plan, reserved=None):
-        outcome = RowOutcome(number=plan.number, external_id=plan.external_id)
-        files_mark, terms_mark = self.files.mark(), self.terms.mark()
-        try:
-            if plan.problems:
-                raise Refused(*plan.problems)
-            with transaction.atomic():
-                outcome.outcome, outcome.page_id = self._save(plan, reserved)
-        except Refused as refused:
-            outcome.outcome, outcome.reasons = REFUSED, refused.reasons
-        except ValidationError as error:
-            outcome.outcome, outcome.reasons = REFUSED, _messages(error)
-        except Exception as error:  # noqa: BLE001 - one row must never stop the import
-            outcome.outcome, outcome.error = REFUSED, traceback.format_exc()
-            outcome.reasons = [
-                _("It could not be saved (%(error)s).")
-                % {"error": f"{type(error).__name__}: {error}"}
-            ]
-        if outcome.outcome == REFUSED:
-            # The row's savepoint rolled back what it wrote: forget it here too.
-            self.files.discard(files_mark)
-            self.terms.forget_since(terms_mark)
-            self._indexes.clear()  # their child counts may have been rolled back
-            if reserved is not None:
-                self._remove(reserved, outcome)
-        else:
-            outcome.notes = plan.notes
+        for attempt in range(1, ATTEMPTS + 1):
+            outcome = RowOutcome(number=plan.number, external_id=plan.external_id)
+            files_mark, terms_mark = self.files.mark(), self.terms.mark()
+            retry = False
+            try:
+                if plan.problems:
+                    raise Refused(*plan.problems)
+                with transaction.atomic():
+                    outcome.outcome, outcome.page_id = self._save(plan, reserved)
+            except Refused as refused:
+                outcome.outcome, outcome.reasons = REFUSED, refused.reasons
+            except ValidationError as error:
+                outcome.outcome, outcome.reasons = REFUSED, _messages(error)
+            except Exception as error:  # noqa: BLE001 - one row must never stop the import
+                outcome.outcome, outcome.error = REFUSED, traceback.format_exc()
+                outcome.reasons = [
+                    _("It could not be saved (%(error)s).")
+                    % {"error": f"{type(error).__name__}: {error}"}
+                ]
+                retry = attempt < ATTEMPTS and _is_transient(error)
+            if outcome.outcome == REFUSED:
+                # The row's savepoint rolled back what it wrote: forget it here too.
+                self.files.discard(files_mark)
+                self.terms.forget_since(terms_mark)
+                self._indexes.clear()  # their child counts may have been rolled back
+            if outcome.outcome != REFUSED or not retry:
+                break
+        if outcome.outcome != REFUSED:
+            outcome.notes = list(dict.fromkeys(plan.notes))
         outcome.unknown = plan.unknown
         created = plan.created_terms + self.terms.created[terms_mark:]
         outcome.created_terms = [(kind, str(term)) for kind, term in created]
         return outcome
+
+    def _remove_refused(self, reserved, outcomes):
+        """Delete the pages added for new analyses that were then refused (several processes),
+        in a short transaction of their own with the index locked, as they were added."""
+        refused = [
+            (reserved[outcome.number], outcome)
+            for outcome in outcomes
+            if outcome.outcome == REFUSED and outcome.number in reserved
+        ]
+        if not refused:
+            return
+        with transaction.atomic():
+            locales = sorted({page.locale_id for page, _outcome in refused})
+            for locale_id in locales:
+                list(AnalysisIndexPage.objects.filter(locale_id=locale_id).select_for_update())
+            for page, outcome in refused:
+                try:
+                    with transaction.atomic():
+                        Page.objects.get(pk=page.pk).delete()
+                except Exception as error:  # noqa: BLE001 - said in the report
+                    outcome.reasons.append(
+                        _("Its page (%(page)s, never published) could not be deleted: %(error)s.")
+                        % {"page": page.pk, "error": error}
+                    )
+        self._indexes.clear()
 
     # --- One row ---------------------------------------------------------------------------
 
@@ -363,22 +396,28 @@ class Importer:
             ).values_list("external_id", flat=True)
         )
         news = [plan for plan in news if plan.external_id not in known]
-        reserved, locked = {}, set()
+        reserved = {}
         if not news:
             return reserved, set()
         with transaction.atomic(), indexing_deferred() as saved:
+            locales = {}
             for plan in news:
+                try:
+                    locales[plan.number] = self._locale(plan.language)
+                except Refused as refused:
+                    plan.problems += refused.reasons
+            # The indexes locked in one order by every process: none waits for another in turn.
+            for locale in sorted(set(locales.values()), key=lambda locale: locale.pk):
+                self._index(locale, lock=True)
+            for plan in news:
+                if plan.problems:
+                    continue
                 try:
                     with transaction.atomic():
                         if missing := self.planner.missing_for_new(plan):
                             raise Refused(*missing)
-                        locale = self._locale(plan.language)
-                        if locale.pk not in locked:
-                            self._index(locale, lock=True)
-                            locked.add(locale.pk)
-                        reserved[plan.number] = self._reserve(
-                            plan, locale, self._resolve_terms(plan)
-                        )
+                        terms = self._resolve_terms(plan)
+                        reserved[plan.number] = self._reserve(plan, locales[plan.number], terms)
                 except Refused as refused:
                     plan.problems += refused.reasons
                 except ValidationError as error:
@@ -388,13 +427,8 @@ class Importer:
                         _("It could not be saved (%(error)s).")
                         % {"error": f"{type(error).__name__}: {error}"}
                     )
-                if plan.problems:
-                    for locale_pk in locked:  # a child count may have been rolled back
-                        self._indexes[locale_pk] = (
-                            AnalysisIndexPage.objects.select_for_update().get(
-                                pk=self._indexes[locale_pk].pk
-                            )
-                        )
+                if plan.problems:  # rolled back: the index's child count read again
+                    self._index(locales[plan.number], lock=True)
         return reserved, set(saved)
 
     def _resolve_terms(self, plan):
@@ -501,17 +535,6 @@ class Importer:
             revision = page.save_revision(user=self.user, clean=False)
             if not self.draft:
                 revision.publish(user=self.user)
-
-    def _remove(self, page, outcome):
-        """Delete the page added for a new analysis that was then refused."""
-        try:
-            with transaction.atomic():
-                Page.objects.get(pk=page.pk).delete()
-        except Exception as error:  # noqa: BLE001 - said in the report
-            outcome.reasons.append(
-                _("Its page (%(page)s, never published) could not be deleted: %(error)s.")
-                % {"page": page.pk, "error": error}
-            )
 
     def _translation_key(self, plan, locale):
         source = AnalysisPage.objects.filter(external_id=plan.translation_of).first()
@@ -656,3 +679,11 @@ def _shares(plans, count):
     for family in sorted(families.values(), key=len, reverse=True):
         min(shares, key=len).extend(family)
     return [sorted(share, key=lambda plan: plan.number) for share in shares]
+
+
+def _is_transient(error):
+    """Is ``error`` a database failure that trying again may not meet (PostgreSQL's deadlock
+    detection, a serialization failure)?"""
+    return isinstance(error, DatabaseError) and (
+        getattr(error.__cause__, "sqlstate", None) in TRANSIENT_STATES
+    )

@@ -106,9 +106,8 @@ class Planner:
                 plan.fields[name] = _text(values[column])
         if "publication_date" in values:
             self._date(plan, values["publication_date"])
-        for column in ("summary",):
-            if column in values:
-                self._rich_text(plan, "summary", values[column], SUMMARY_FEATURES)
+        if "summary" in values:
+            self._rich_text(plan, "summary", values["summary"], SUMMARY_FEATURES)
         if "body" in values or "key_points" in values:
             self._body(plan, values.get("body"), values.get("key_points"))
         for column in ("isbn", "issn", "doi"):
