@@ -1,8 +1,8 @@
 """Keeping the harvest records (``publications.harvest``) in step, in the background: each change
 readers can see (a ``ContentChange`` row, ``publications.freshness``) enqueues ``sync`` once its
 transaction commits: one per commit, however many changes it holds. Bursts of commits (an import,
-a merge of terms) enqueue many; the first to run brings the records up to the latest change, and
-the others find nothing left to do."""
+a merge of terms) enqueue many; each sync asked for before another leaves the work to it, and the
+last one brings the records up to the latest change."""
 
 import threading
 from functools import partial
@@ -17,20 +17,38 @@ from publications.freshness import from_database
 from publications.models import ContentChange
 
 SYNCED_KEY = "harvest-records-synced-generation"
+# How many syncs were asked for, counted in the shared cache: a sync asked for before a later one
+# leaves the work to it.
+REQUESTS_KEY = "harvest-records-sync-requests"
 
 
 @task()
-def sync():
+def sync(request=None):
     """Bring the harvest records up to date, unless a run since the latest change already has
-    (the generation it started from is the latest one: after a burst of changes, the first task
-    to run does the work). A restored database has generations of its own (another token): the
-    records are read again."""
+    (the generation it started from is the latest one), or a later sync was asked for
+    (``request``: this one's number among the requests): that one sees all this one would, since
+    it was asked for after this one's commit. After a burst of commits (an import saves
+    thousands of analyses, batch after batch), the last sync reads the records, not every one:
+    each run reads every public analysis. A restored database has generations of its own
+    (another token): the records are read again."""
+    if request is not None and (cache.get(REQUESTS_KEY) or 0) > request:
+        return "left to a later sync"
     latest = from_database().key  # read before: a change during the run enqueues its own
     if cache.get(SYNCED_KEY) == latest:
         return "up to date"
     counts = harvest.sync_records()
     cache.set(SYNCED_KEY, latest, timeout=None)
     return counts
+
+
+def _request_number():
+    """The number of a new request for a sync (None when the cache cannot count: the sync then
+    does its work whatever came after)."""
+    try:
+        cache.add(REQUESTS_KEY, 0, timeout=None)
+        return cache.incr(REQUESTS_KEY)
+    except ValueError:  # dropped from the cache between the two calls
+        return None
 
 
 class _Pending(threading.local):
@@ -57,7 +75,7 @@ def _enqueue_sync(change_id):
     if change_id not in _pending.change_ids:
         return
     _pending.change_ids.clear()
-    sync.enqueue()
+    sync.enqueue(_request_number())
 
 
 def connect():

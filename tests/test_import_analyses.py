@@ -807,3 +807,17 @@ def test_pruning_the_change_log_skips_rows_another_transaction_holds():
         release.set()
         other.join()
     assert list(ContentChange.objects.filter(pk__in=ids).values_list("pk", flat=True)) == ids[:2]
+
+
+@pytest.mark.django_db
+def test_a_harvest_sync_asked_for_before_another_leaves_the_work_to_it():
+    """Each commit asks for a harvest sync, which reads every public analysis: an import's
+    hundred commits would make a hundred full passes. A sync asked for before another has
+    nothing to do that the later one, asked for after its commit, will not do."""
+    from publications import harvest_jobs
+
+    first = harvest_jobs._request_number()
+    second = harvest_jobs._request_number()
+    assert harvest_jobs.sync.call(first) == "left to a later sync"
+    assert harvest_jobs.sync.call(second) != "left to a later sync"
+    assert harvest_jobs.sync.call(None) != "left to a later sync"  # asked for before counting

@@ -36,7 +36,7 @@ from publications.document_forms import check_uploads
 from publications.pdf import InvalidPdf
 
 # PDFs whose structure one child process reads.
-CHECK_BATCH = 50
+CHECK_BATCH = 100
 _UNCHECKED = object()
 
 
