@@ -316,10 +316,12 @@ def test_a_translation_joins_its_original_in_another_language(world, folder, run
     assert french.locale.language_code == "fr"
     assert french.translation_key == english.translation_key
     assert french.get_parent().locale.language_code == "fr"
-    # A copy of an imported analysis (as "Translate" and "Copy" make them) is another page:
-    # it does not take the external id.
+    # A copy of an imported analysis ("Translate", "Copy") is another page: it does not take
+    # the external id.
     copy = english.copy(to=world["tree"].analyses, update_attrs={"slug": "copy"})
     assert copy.external_id == ""
+    french.delete()
+    assert translate(english, "fr").external_id == ""
 
 
 # --- A second run ---------------------------------------------------------------------------
