@@ -6,11 +6,14 @@ the database backend in production and development, run by the ``db_worker`` pro
 file in a bounded child process (``publications.bounded``: a time and a memory limit), so a hostile
 PDF costs the child its life and nothing else. The document is usable from the start (readers can
 download it as soon as a public page links to it); the task then records the facts, or that the
-text could not be read, which the admin shows to the editor.
+text could not be read, which the admin shows to the editor. Many documents saved at once (an
+import) are read together instead (``reading_deferred``, ``read_documents``): one child process
+for a batch of files.
 """
 
 import logging
-from contextlib import contextmanager
+import threading
+from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -43,30 +46,90 @@ def file_on_disk(document):
 def read_document(document_id, file_name):
     """Read the page count and text of a document's file, within the job limits
     (``BACKGROUND_JOB_TIME_LIMIT``, ``BACKGROUND_JOB_MEMORY_MB``). Returns what happened."""
+    return read_documents([(document_id, file_name)])[0]
+
+
+def read_documents(pairs):
+    """``read_document`` for many documents, (id, file name) each: their files are read in one
+    bounded child process (one start of Python for all; an import reads thousands), and if it
+    fails, each file is read again in a child of its own, within the same limits, so that only
+    the file at fault fails. Returns each one's outcome: "read", "gone", or why the text could
+    not be read ("time", "memory", "error")."""
     Document = get_document_model()
-    document = Document.objects.filter(pk=document_id, file=file_name).first()
-    if document is None:
-        return "gone"  # deleted, or given another file since (a newer task reads that one)
+    found = Document.objects.in_bulk([document_id for document_id, _name in pairs])
+    # Deleted, or given another file since (a newer task reads that one): "gone".
+    readable = [
+        (pair, found[pair[0]])
+        for pair in pairs
+        if pair[0] in found and found[pair[0]].file.name == pair[1]
+    ]
+    read = {}
+    with ExitStack() as stack:
+        opened = []
+        for pair, document in readable:
+            try:
+                opened.append((pair, stack.enter_context(file_on_disk(document))))
+            except OSError as failure:
+                read[pair] = (None, "error", failure)
+        answers = _read_paths([path for _pair, path in opened])
+        for (pair, _path), (facts, outcome) in zip(opened, answers, strict=True):
+            read[pair] = (facts, outcome, outcome)
+    outcomes = {}
+    with transaction.atomic():  # one commit for the batch (one change for the caches to follow)
+        for pair, _document in readable:
+            facts, outcome, failure = read[pair]
+            if facts is None:
+                logger.warning("Could not read document %s (%s): %s", *pair, failure)
+            document = Document.objects.select_for_update().filter(pk=pair[0], file=pair[1])
+            document = document.first()
+            if document is None:
+                outcome = "gone"
+            else:
+                document.record_reading(facts)
+            outcomes[pair] = outcome
+    return [outcomes.get(pair, "gone") for pair in pairs]
+
+
+def _read_paths(paths):
+    """(facts or None, outcome) of each PDF at ``paths``, read in one bounded child process,
+    or one each if that fails."""
+    if not paths:
+        return []
     try:
-        with file_on_disk(document) as path:
-            facts = run_python(
-                "publications.pdf:read_facts",
-                {"path": path},
-                time_limit=settings.BACKGROUND_JOB_TIME_LIMIT,
-                memory_mb=settings.BACKGROUND_JOB_MEMORY_MB,
-            )
-    except (JobFailed, OSError) as failure:
-        logger.warning("Could not read document %s (%s): %s", document_id, file_name, failure)
-        outcome, facts = getattr(failure, "reason", "error"), None
-    else:
-        outcome = "read"
-    with transaction.atomic():
-        current = Document.objects.select_for_update().filter(pk=document_id, file=file_name)
-        document = current.first()
-        if document is None:
-            return "gone"
-        document.record_reading(facts)
-    return outcome
+        answers = run_python(
+            "publications.pdf:read_facts_many",
+            {"paths": paths},
+            time_limit=settings.BACKGROUND_JOB_TIME_LIMIT,
+            memory_mb=settings.BACKGROUND_JOB_MEMORY_MB,
+        )
+    except JobFailed as failure:
+        if len(paths) == 1:
+            return [(None, failure.reason)]
+        return [answer for path in paths for answer in _read_paths([path])]
+    return [(facts, "read" if facts is not None else "error") for facts in answers]
+
+
+class _DeferredReading(threading.local):
+    """The documents (id, file name) saved in this thread with a new file while their reading
+    is deferred (None: it is not)."""
+
+    documents = None
+
+
+_deferred = _DeferredReading()
+
+
+@contextmanager
+def reading_deferred():
+    """Within this block, a document saved with a new file is not queued for reading on its
+    own: (its id, its file name) joins the set yielded, for the caller to have them read
+    together (``read_documents``; an import: ``publications.importing.jobs``)."""
+    previous = _deferred.documents
+    _deferred.documents = set()
+    try:
+        yield _deferred.documents
+    finally:
+        _deferred.documents = previous
 
 
 def document_saved(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -75,6 +138,9 @@ def document_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if update_fields is not None and "file" not in update_fields:
         return
     document_id, file_name = instance.pk, instance.file.name
+    if _deferred.documents is not None:
+        _deferred.documents.add((document_id, file_name))
+        return
     transaction.on_commit(lambda: read_document.enqueue(document_id, file_name))
 
 

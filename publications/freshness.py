@@ -136,13 +136,27 @@ def record_change(kind, translation_key=None):
     change: the row commits, or rolls back, with it."""
     change = ContentChange.objects.create(kind=kind, translation_key=translation_key)
     if change.pk % 100 == 0:
-        ContentChange.objects.filter(pk__lte=change.pk - KEEP_CHANGES).delete()
+        _prune(change.pk - KEEP_CHANGES)
     _uncommitted.change_id = change.pk
     # Drop the shared copy now and again after the commit: a reader in between may have copied
     # the generation from before this change into it.
     forget_cached_generation()
     transaction.on_commit(_committed)
     return change
+
+
+def _prune(up_to):
+    """Delete the log's rows up to ``up_to``, but those another transaction is deleting (or
+    holds) now: two long transactions recording changes side by side (an import in several
+    processes, a merge of terms beside a publish) would otherwise each wait for the rows the
+    other deleted, a deadlock. What one skips, a later pruning deletes."""
+    stale = ContentChange.objects.filter(pk__lte=up_to)
+    if not transaction.get_connection().features.has_select_for_update_skip_locked:
+        stale.delete()  # SQLite: one writer at a time, nothing to skip
+        return
+    with transaction.atomic():
+        free = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        ContentChange.objects.filter(pk__in=free).delete()
 
 
 def _committed():

@@ -105,6 +105,12 @@ def check_structure(payload):
         return _structure_problem(handle)
 
 
+def check_structures(payload):
+    """Child process: the problem code (or None) of each PDF at ``payload["paths"]``, in order:
+    many files for one start of Python (an import checks thousands)."""
+    return [check_structure({"path": path}) for path in payload["paths"]]
+
+
 def inspect_pdf(fileobj) -> PdfFacts:
     """Check a PDF file object in this process and return its facts, or raise InvalidPdf. For
     files the project made itself (tests, demo content); uploads go through ``check_upload``."""
@@ -195,6 +201,21 @@ def read_facts(payload):
             payload.get("page_limit", TEXT_PAGE_LIMIT),
         )
     return {"page_count": page_count, "text": text}
+
+
+def read_facts_many(payload):
+    """Child process: ``read_facts`` of each PDF at ``payload["paths"]``, in order; None for a
+    file that cannot be read. Running out of memory stops them all (the caller reads each file
+    alone then)."""
+    answers = []
+    for path in payload["paths"]:
+        try:
+            answers.append(read_facts({**payload, "path": path}))
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - that file cannot be read; the others can
+            answers.append(None)
+    return answers
 
 
 def extract_text(fileobj, limit=TEXT_LIMIT, page_limit=TEXT_PAGE_LIMIT) -> str:

@@ -1,6 +1,8 @@
 """The analysis: the page a reader lands on, and the index that lists every analysis."""
 
 import datetime
+import threading
+from contextlib import contextmanager
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -121,9 +123,36 @@ def _query(request):
     return f"?{query}" if query else ""
 
 
+class _DeferredIndexing(threading.local):
+    """The ids of the analyses saved in this thread while indexing is deferred (None: it is
+    not)."""
+
+    saved = None
+
+
+_deferred = _DeferredIndexing()
+
+
+@contextmanager
+def indexing_deferred():
+    """Within this block, an analysis saved is not indexed on its own: its id joins the set
+    yielded, and the caller indexes them all afterwards, in bulk (an import indexes thousands
+    of analyses in a few writes: ``publications.importing.jobs``; one at a time, each write
+    costs Wagtail's PostgreSQL backend a pass over the whole index)."""
+    previous = _deferred.saved
+    _deferred.saved = set()
+    try:
+        yield _deferred.saved
+    finally:
+        _deferred.saved = previous
+
+
 def reindex(instance):
     """Update the search index entry of ``instance`` through Wagtail's own index task."""
     if instance.pk:
+        if _deferred.saved is not None:
+            _deferred.saved.add(instance.pk)
+            return
         insert_or_update_object_task.enqueue(
             instance._meta.app_label, instance._meta.model_name, str(instance.pk)
         )
@@ -212,6 +241,16 @@ class AnalysisPage(RoutablePageMixin, Page):
         blank=True,
         validators=[validate_doi],
         help_text=_("e.g. 10.1234/abc-567"),
+    )
+    # Where the analysis came from when it was imported (``manage.py import_analyses``): the
+    # identifier it has in the catalogue it was moved from, so that importing the same file again
+    # updates this page instead of creating another. Unique when set; empty for the others.
+    external_id = models.CharField(
+        _("external identifier"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The analysis' identifier in the catalogue it was imported from."),
     )
     pdf = models.ForeignKey(
         "publications.PublicationDocument",
@@ -334,7 +373,8 @@ class AnalysisPage(RoutablePageMixin, Page):
     base_form_class = AnalysisEditorForm
     # An ISBN or a DOI names one edition: a translation (Wagtail's "Translate" copies the page)
     # or a copy is another one, whose editor enters its own, if it has any.
-    exclude_fields_in_copy = ["isbn", "doi"]
+    # The external identifier names the imported record: a copy or a translation is another page.
+    exclude_fields_in_copy = ["isbn", "doi", "external_id"]
     parent_page_types = ["publications.AnalysisIndexPage"]
     subpage_types = []
     template = "pages/analysis_page.html"
@@ -342,6 +382,13 @@ class AnalysisPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("analysis")
         verbose_name_plural = _("analyses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="pub_analysis_external_id_unique",
+            )
+        ]
 
     # Wagtail's own indexing runs on post_save, which fires before a clustered page saves its
     # authors, themes and regions: the page would be indexed with the old ones. It is off for

@@ -1,0 +1,7 @@
+"""Importing an existing catalogue of analyses (``manage.py import_analyses``; docs/importing.md).
+
+``sources`` reads the file (CSV or JSON) into records; ``rows`` plans each record (values checked,
+terms, authors and files looked up: ``terms``, ``people``, ``files``); ``importer`` saves each plan
+as an analysis through Wagtail's page API and reports what it did; ``jobs`` indexes the imported
+analyses in bulk, in the background.
+"""
