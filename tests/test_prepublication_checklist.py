@@ -387,7 +387,7 @@ class ReviewTaskMigrationTests(TransactionTestCase):
 
     def test_the_review_task_changes_type_in_place(self):
         try:
-            call_command("migrate", "publications", "0038", verbosity=0)
+            call_command("migrate", "publications", "0039", verbosity=0)
             task = self.review_task()
             self.assertIs(type(task), GroupApprovalTask)
             tree = build_site()
@@ -405,7 +405,7 @@ class ReviewTaskMigrationTests(TransactionTestCase):
             self.assertEqual(state.task_id, task.pk)
             self.assertEqual(state.status, TaskState.STATUS_IN_PROGRESS)
 
-            call_command("migrate", "publications", "0038", verbosity=0)
+            call_command("migrate", "publications", "0039", verbosity=0)
             self.assertIs(type(self.review_task()), GroupApprovalTask)
             self.assertEqual(
                 Page.objects.get(pk=page.pk).current_workflow_task_state.task_id, task.pk

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('publications', '0038_checklist_approval_task'),
+        ('publications', '0039_checklist_approval_task'),
         ('research_centers', '0003_editorial_roles_and_review_workflow'),
     ]
 

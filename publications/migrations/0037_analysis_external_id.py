@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publications', '0039_review_task_checks_the_checklist'),
+        ('publications', '0036_search_trigram_title_index'),
         ('wagtailimages', '0027_image_description'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('publications', '0037_analysis_has_no_pdf'),
+        ('publications', '0038_analysis_has_no_pdf'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publications', '0036_search_trigram_title_index'),
+        ('publications', '0037_analysis_external_id'),
     ]
 
     operations = [
