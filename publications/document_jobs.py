@@ -102,9 +102,9 @@ def _read_paths(paths):
             time_limit=settings.BACKGROUND_JOB_TIME_LIMIT,
             memory_mb=settings.BACKGROUND_JOB_MEMORY_MB,
         )
-    except JobFailed as failure:
+    except (JobFailed, OSError) as failure:  # OSError: the child could not be started
         if len(paths) == 1:
-            return [(None, failure.reason)]
+            return [(None, getattr(failure, "reason", "error"))]
         return [answer for path in paths for answer in _read_paths([path])]
     return [(facts, "read" if facts is not None else "error") for facts in answers]
 

@@ -823,3 +823,28 @@ def test_a_harvest_sync_asked_for_before_another_leaves_the_work_to_it():
     assert harvest_jobs.sync.call(first) == "left to a later sync"
     assert harvest_jobs.sync.call(second) != "left to a later sync"
     assert harvest_jobs.sync.call(None) != "left to a later sync"  # asked for before counting
+
+
+@pytest.mark.django_db
+def test_a_pdf_gone_from_the_storage_does_not_keep_its_batch_out_of_search(
+    world, folder, django_capture_on_commit_callbacks
+):
+    rows = [
+        full_row(world, external_id=f"CAT-{n}", title=f"Seabed cables {n}", pdf=f"pdf/{name}.pdf")
+        for n, name in enumerate("ab")
+    ]
+    for row in rows:
+        row["cover"] = ""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        call_command("import_analyses", str(write_csv(folder, rows)), "--no-progress")
+    lost = AnalysisPage.objects.get(external_id="CAT-0").pdf
+    lost.file.storage.delete(lost.file.name)  # before the worker reads it
+    for callback in callbacks:
+        callback()
+
+    lost.refresh_from_db()
+    assert lost.text_status == PublicationDocument.TextStatus.FAILED
+    kept = AnalysisPage.objects.get(external_id="CAT-1").pdf
+    assert kept.text_status == PublicationDocument.TextStatus.READ
+    found = set(AnalysisPage.objects.live().search("seabed"))
+    assert found == set(AnalysisPage.objects.filter(external_id__in=["CAT-0", "CAT-1"]))

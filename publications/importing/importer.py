@@ -19,8 +19,6 @@ larger part of the work, runs side by side. A new analysis refused after its pag
 that page deleted again.
 """
 
-import multiprocessing
-import queue
 import traceback
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -29,7 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
@@ -50,6 +48,7 @@ from publications.models.analysis import indexing_deferred
 from .files import FileProblem, FileStore
 from .jobs import index_imported
 from .people import Experts
+from .processes import run_in_processes
 from .rows import NewTerm, Planner, _messages
 from .terms import KIND_NAMES, TermError, Terms
 
@@ -59,15 +58,6 @@ BATCH = 100
 ATTEMPTS = 2
 TRANSIENT_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
-
-
-class ImportStopped(Exception):
-    """A process of the import stopped: ``failures`` say why; ``outcomes`` are the rows the
-    others reported (what they committed stays: the import can be run again)."""
-
-    def __init__(self, failures, outcomes):
-        super().__init__("\n".join(failures))
-        self.failures, self.outcomes = failures, outcomes
 
 
 class Refused(Exception):
@@ -143,7 +133,8 @@ class Importer:
         )
         self.progress("rows", total=len(plans))
         if self.jobs > 1:
-            outcomes = self._run_in_processes(plans)
+            self._create_terms_first(plans)
+            outcomes = run_in_processes(self, plans)
         else:
             outcomes = self._run_here(plans)
         return Report(
@@ -164,6 +155,14 @@ class Importer:
         finally:
             if self.dry_run:
                 self.files.discard()
+        return outcomes
+
+    def import_share(self, plans):
+        """Import ``plans`` batch after batch, with the pages of new analyses added first (in a
+        process of several: ``publications.importing.processes``)."""
+        outcomes = []
+        for start in range(0, len(plans), BATCH):
+            outcomes += self._import_batch(plans[start : start + BATCH], reserve=True)
         return outcomes
 
     @staticmethod
@@ -314,57 +313,6 @@ class Importer:
         return self._indexes[locale.pk]
 
     # --- Several processes -------------------------------------------------------------------
-
-    def _run_in_processes(self, plans):
-        """Share the rows among ``jobs`` forked processes (each with its own database
-        connection) and gather what they did, in the order of the file."""
-        self._create_terms_first(plans)
-        shares = _shares(plans, self.jobs)
-        context = multiprocessing.get_context("fork")
-        channel = context.Queue()
-        connections.close_all()  # each process opens its own
-        workers = [
-            context.Process(target=self._work, args=(share, channel)) for share in shares if share
-        ]
-        for worker in workers:
-            worker.start()
-        outcomes, failures, finished = [], [], 0
-        while finished < len(workers):
-            try:
-                kind, value = channel.get(timeout=1)
-            except queue.Empty:
-                if not any(worker.is_alive() for worker in workers):
-                    failures.append(_("A process of the import stopped without a word."))
-                    break
-                continue
-            if kind == "rows":
-                self.progress("rows", advance=value)
-                continue
-            finished += 1
-            if kind == "done":
-                outcomes += value
-            else:
-                failures.append(value)
-        for worker in workers:
-            worker.join()
-        if failures:
-            raise ImportStopped(failures, outcomes)
-        return sorted(outcomes, key=lambda outcome: outcome.number)
-
-    def _work(self, plans, channel):
-        """In a forked process: import ``plans``, saying how far it got."""
-        self.progress = lambda stage, advance=0, total=None: (
-            channel.put(("rows", advance)) if advance else None
-        )
-        try:
-            outcomes = []
-            for start in range(0, len(plans), BATCH):
-                outcomes += self._import_batch(plans[start : start + BATCH], reserve=True)
-            channel.put(("done", outcomes))
-        except BaseException:  # noqa: BLE001 - told to the parent, which stops the import
-            channel.put(("failed", traceback.format_exc()))
-        finally:
-            connections.close_all()
 
     def _create_terms_first(self, plans):
         """Create the unknown terms (``--create-terms``) before the rows are shared out, so
@@ -647,38 +595,6 @@ def _without_ids(value):
     if isinstance(value, list):
         return [_without_ids(item) for item in value]
     return value
-
-
-def _shares(plans, count):
-    """``plans`` in ``count`` shares of about the same size, in the order of the file, keeping
-    together the rows that depend on each other: a translation and its original, rows that
-    name the same PDF or cover (which is stored once)."""
-    parent = list(range(len(plans)))
-
-    def root(index):
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    first_with = {}
-    for index, plan in enumerate(plans):
-        keys = [("id", plan.external_id), ("id", plan.translation_of)]
-        keys += [("file", path) for path in (plan.pdf, plan.cover) if path]
-        for key in keys:
-            if not key[1]:
-                continue
-            if key in first_with:
-                parent[root(index)] = root(first_with[key])
-            else:
-                first_with[key] = index
-    families = {}
-    for index, plan in enumerate(plans):
-        families.setdefault(root(index), []).append(plan)
-    shares = [[] for _ in range(count)]
-    for family in sorted(families.values(), key=len, reverse=True):
-        min(shares, key=len).extend(family)
-    return [sorted(share, key=lambda plan: plan.number) for share in shares]
 
 
 def _is_transient(error):

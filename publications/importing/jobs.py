@@ -12,6 +12,8 @@ read a few dozen per child process, then the batch is written into the search in
 statement and one pass (with the text of its PDFs), and its references recorded.
 """
 
+import logging
+
 from django.db import transaction
 from django_tasks import task
 from modelsearch.backends import get_search_backends
@@ -21,6 +23,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from publications.document_jobs import read_documents
 from publications.models import AnalysisPage
 from publications.models.analysis import indexing_deferred
+
+logger = logging.getLogger(__name__)
 
 # PDFs read by one child process: small enough that a batch of long reports stays well within
 # BACKGROUND_JOB_TIME_LIMIT.
@@ -37,7 +41,11 @@ def index_imported(page_ids, documents=()):
     # page count and text changes none of its references.
     with indexing_deferred() as also, disable_reference_index_auto_update():
         for start in range(0, len(documents), READ_BATCH):
-            read_documents(documents[start : start + READ_BATCH])
+            try:
+                read_documents(documents[start : start + READ_BATCH])
+            except Exception:  # the analyses are indexed all the same (without that text)
+                batch = documents[start : start + READ_BATCH]
+                logger.exception("Could not read the imported documents %s", batch)
     pages = list(
         AnalysisPage.get_indexed_objects().filter(pk__in={*page_ids, *also}).order_by("pk")
     )

@@ -20,8 +20,8 @@ from publications.importing.importer import (
     UNCHANGED,
     UPDATED,
     Importer,
-    ImportStopped,
 )
+from publications.importing.processes import ImportStopped
 from publications.importing.sources import FORMATS, SourceError, read_source
 from publications.importing.terms import KIND_NAMES
 
