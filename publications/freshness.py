@@ -20,6 +20,7 @@ into the shared cache, where other processes would render the old content under 
 
 import logging
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -130,10 +131,38 @@ def _notice_restore(generation):
     _Seen.highest = generation.id
 
 
+class _Held(threading.local):
+    changes = None  # within changes_recorded_once(): {(kind, translation_key)}, in order
+
+
+_held = _Held()
+
+
+@contextmanager
+def changes_recorded_once():
+    """Within this block, the changes recorded are held, and written when it ends, once each:
+    an analysis added, its revision saved and published (three saves) is one change, not three.
+    Use it inside the transaction that makes the changes; if the block raises, nothing is
+    written (its changes roll back with it)."""
+    outer = _held.changes
+    _held.changes = {}
+    try:
+        yield
+        held = _held.changes
+    finally:
+        _held.changes = outer
+    for kind, translation_key in held:
+        record_change(kind, translation_key)
+
+
 def record_change(kind, translation_key=None):
     """Record a change readers can see (``ContentChange.kind``; ``translation_key`` for an
     analysis, an expert, a centre or a programme). Call it inside the transaction that makes the
-    change: the row commits, or rolls back, with it."""
+    change: the row commits, or rolls back, with it. Within ``changes_recorded_once``, it is
+    held (None is returned) and written when that block ends."""
+    if _held.changes is not None:
+        _held.changes[(kind, translation_key)] = None
+        return None
     change = ContentChange.objects.create(kind=kind, translation_key=translation_key)
     if change.pk % 100 == 0:
         _prune(change.pk - KEEP_CHANGES)

@@ -360,6 +360,21 @@ def test_running_the_import_again_updates_and_never_duplicates(world, folder, ru
 
 
 @pytest.mark.django_db
+def test_a_row_is_one_change_of_the_content_log(world, folder, run_import):
+    """An analysis added, its revision saved and published: the readers' caches and the facet
+    index are told once, not once per save."""
+    before = ContentChange.objects.count()
+
+    run_import(write_csv(folder, [full_row(world)]))
+
+    page = AnalysisPage.objects.get(external_id="CAT-001")
+    changes = ContentChange.objects.order_by("pk")[before:]
+    assert [change.translation_key for change in changes if change.kind == "analysis"] == [
+        page.translation_key
+    ]
+
+
+@pytest.mark.django_db
 def test_columns_a_file_does_not_have_are_left_as_they_are(world, folder, run_import):
     run_import(write_csv(folder, [full_row(world)]))
     path = write_csv(folder, [{"external_id": "CAT-001", "title": "Only the title changes"}])

@@ -3,9 +3,10 @@ what is served from the cache, who bypasses it, and what invalidates it."""
 
 import datetime
 import time
+import uuid
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import RequestFactory, TestCase, TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
@@ -22,6 +23,40 @@ from tests.factories import (
     UserFactory,
     build_site,
 )
+
+
+class ChangesRecordedOnceTests(TestCase):
+    """``freshness.changes_recorded_once``: the changes of a block written once each, at its
+    end, or not at all if it fails."""
+
+    @staticmethod
+    def latest():
+        return ContentChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def recorded(self, since):
+        rows = ContentChange.objects.filter(pk__gt=since).order_by("pk")
+        return list(rows.values_list("kind", "translation_key"))
+
+    def test_each_change_is_written_once_when_the_block_ends(self):
+        since, key = self.latest(), uuid.uuid4()
+        with freshness.changes_recorded_once():
+            self.assertIsNone(record_change(ContentChange.ANALYSIS, key))
+            record_change(ContentChange.PAGES)
+            record_change(ContentChange.ANALYSIS, key)
+            self.assertEqual(self.recorded(since), [])
+        self.assertEqual(
+            self.recorded(since), [(ContentChange.ANALYSIS, key), (ContentChange.PAGES, None)]
+        )
+
+    def test_a_block_that_fails_writes_nothing_and_the_next_change_is_written_at_once(self):
+        since = self.latest()
+        with self.assertRaises(ValueError), transaction.atomic():
+            with freshness.changes_recorded_once():
+                record_change(ContentChange.PAGES)
+                raise ValueError("the row is refused")
+        self.assertEqual(self.recorded(since), [])
+        self.assertIsNotNone(record_change(ContentChange.PAGES))
+        self.assertEqual(self.recorded(since), [(ContentChange.PAGES, None)])
 
 
 @override_settings(PAGE_CACHE_ENABLED=True)

@@ -66,6 +66,9 @@ class FileStore:
         self.stored = []  # (storage, name) of every file written, for discard()
         self._hashes = {}
         self._pdf_problems = {}
+        # Hashes of PDFs found not stored in the collection when they were checked, and not
+        # stored since by this import: no need to look for them again.
+        self._pdfs_not_stored = set()
 
     # --- Paths -----------------------------------------------------------------------------
 
@@ -102,6 +105,8 @@ class FileStore:
     # --- PDFs --------------------------------------------------------------------------------
 
     def existing_document(self, path):
+        if self.file_hash(path) in self._pdfs_not_stored:
+            return None
         return (
             get_document_model()
             .objects.filter(collection=self.collection, file_hash=self.file_hash(path))
@@ -127,6 +132,7 @@ class FileStore:
             for path in paths
             if self.file_hash(path) not in stored and path not in self._pdf_problems
         ]
+        self._pdfs_not_stored.update(self.file_hash(path) for path in pending)
         if progress is not None:
             progress(len(paths) - len(pending))
         batches = [
@@ -159,6 +165,7 @@ class FileStore:
             document = form.save(commit=False)
             document.uploaded_by_user = self.user
             document.save()
+        self._pdfs_not_stored.discard(document.file_hash)
         self._note_stored(document.file)
         return document
 

@@ -5,10 +5,11 @@ analysis imported before (the same external id) gets a new revision with what th
 published the same way, or nothing at all when the file says what it already holds.
 
 Each row is saved on its own (a savepoint): a row that cannot be imported is refused, with its
-reasons, and the others go on. Rows are committed in batches of ``BATCH``; each batch is then
-indexed for search in bulk, in the background (``publications.importing.jobs``). A dry run does
-all of it in one transaction that is rolled back (and deletes the files it stored), so it
-reports exactly what the import would do.
+reasons, and the others go on. A row is one change of the content log, however many times its
+pages and files are saved (``changes_recorded_once``). Rows are committed in batches of
+``BATCH``; each batch is then indexed for search in bulk, in the background
+(``publications.importing.jobs``). A dry run does all of it in one transaction that is rolled
+back (and deletes the files it stored), so it reports exactly what the import would do.
 
 With ``jobs`` above one (PostgreSQL), the rows are shared among as many processes, forked once
 everything is read and checked: the rows that depend on each other (a translation and its
@@ -35,6 +36,7 @@ from wagtail.models import Collection, Locale, Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from publications.document_jobs import reading_deferred
+from publications.freshness import changes_recorded_once
 from publications.models import (
     AnalysisAuthor,
     AnalysisIndexPage,
@@ -208,7 +210,7 @@ class Importer:
             try:
                 if plan.problems:
                     raise Refused(*plan.problems)
-                with transaction.atomic():
+                with transaction.atomic(), changes_recorded_once():
                     outcome.outcome, outcome.page_id = self._save(plan, reserved)
             except Refused as refused:
                 outcome.outcome, outcome.reasons = REFUSED, refused.reasons
@@ -361,7 +363,7 @@ class Importer:
                 if plan.problems:
                     continue
                 try:
-                    with transaction.atomic():
+                    with transaction.atomic(), changes_recorded_once():
                         if missing := self.planner.missing_for_new(plan):
                             raise Refused(*missing)
                         terms = self._resolve_terms(plan)

@@ -35,7 +35,10 @@ class PublicationDocument(AbstractDocument):
         verbose_name_plural = _("documents")
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:  # no analysis shows it yet
+            return
         # The analyses showing this PDF are searched by its text: index them again.
         for analysis in AnalysisPage.objects.filter(pdf_id=self.pk).only("pk"):
             reindex(analysis)
