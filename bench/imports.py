@@ -17,7 +17,10 @@ queued in the database and a Redis of the bench's own for the shared cache, as i
    harvest records, renditions): what readers wait for after the import, task by task;
 4. ``import_analyses --jobs J`` again: every row unchanged.
 
-Then it indexes 200 analyses one at a time and in one bulk write, to compare.
+Then it indexes 200 analyses one at a time and in one bulk write, to compare; and, on the
+database made again with the skeleton only, measures the floor (``bench/import_floor.py``):
+Wagtail adding and publishing the same analyses in as many processes, without the import's
+checks, matching and report.
 
     python bench/imports.py                 # 10,000 rows; prints the tables of docs/benchmarks.md
     python bench/imports.py --rows 500 --skip-worker
@@ -233,6 +236,7 @@ def main():
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--skip-dry-run", action="store_true")
     parser.add_argument("--skip-worker", action="store_true")
+    parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the files and the database")
     args = parser.parse_args()
 
@@ -306,6 +310,26 @@ def main():
             probe = index_one_by_one_or_in_bulk()
             connection.close()
         results["again"] = run([*command, "--jobs", str(args.jobs)], env, "import again")
+        if not args.skip_floor:
+            connection.close()
+            recreate_database(args.database_url)
+            run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env, "migrate")
+            subprocess.run(
+                [PYTHON, "bench/seed.py", "--count", "0", "--no-search-index"],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+            if dict(ExpertPage.objects.values_list("slug", "pk")) != expert_ids:
+                sys.exit("The skeleton made again gave the experts other ids than the file's.")
+            connection.close()
+            floor_env = {**env, "MEDIA_ROOT": str(workdir / "media-floor")}
+            results["floor"] = run(
+                [PYTHON, "bench/import_floor.py", str(catalogue), "--jobs", str(args.jobs)],
+                floor_env,
+                "floor",
+            )
     finally:
         redis.stop()
         if not args.keep:
@@ -316,23 +340,29 @@ def main():
         f"\n{rows:,} rows (every one with its PDF, one in ten with a cover), PostgreSQL, "
         f"{os.cpu_count()} cores\n"
     )
-    print("| step | time | rows/s | CPU: the command | CPU: PostgreSQL | load | report |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    print(
+        "| step | time | rows/s | to the floor | CPU: the command | CPU: PostgreSQL | load "
+        "| report |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     labels = {
         "dry": "`import_analyses --dry-run`",
         "import": f"`import_analyses --jobs {args.jobs}`",
         "worker": "`db_worker --batch`: what the import left",
         "again": f"`import_analyses --jobs {args.jobs}` again",
+        "floor": f"floor: Wagtail adds and publishes them (`import_floor.py --jobs {args.jobs}`)",
     }
+    floor = results["floor"][0] if "floor" in results else None
     for key, label in labels.items():
         if key not in results:
             continue
         seconds, cpu, database, load, out = results[key]
         summary = next((line for line in out.splitlines() if " rows: " in line), "")
         rate = f"{rows / seconds:.0f}" if key != "worker" else ""
+        ratio = f"{seconds / floor:.2f}" if floor and key in {"dry", "import"} else ""
         database = f"{database:.0f} s" if database is not None else "?"
-        cells = [label, f"{seconds:.0f} s", rate, f"{cpu:.0f} s", database, f"{load:.1f}", summary]
-        print("| " + " | ".join(cells) + " |")
+        cells = [label, f"{seconds:.0f} s", rate, ratio, f"{cpu:.0f} s", database, f"{load:.1f}"]
+        print("| " + " | ".join([*cells, summary]) + " |")
     if tasks:
         print("\n| task the worker ran | count | seconds |")
         print("| --- | ---: | ---: |")

@@ -5,11 +5,12 @@ analysis imported before (the same external id) gets a new revision with what th
 published the same way, or nothing at all when the file says what it already holds.
 
 Each row is saved on its own (a savepoint): a row that cannot be imported is refused, with its
-reasons, and the others go on. A row is one change of the content log, however many times its
-pages and files are saved (``changes_recorded_once``). Rows are committed in batches of
-``BATCH``; each batch is then indexed for search in bulk, in the background
-(``publications.importing.jobs``). A dry run does all of it in one transaction that is rolled
-back (and deletes the files it stored), so it reports exactly what the import would do.
+reasons, and the others go on. Rows are committed in batches of ``BATCH``; each batch is then
+indexed for search in bulk, in the background (``publications.importing.jobs``), and is one
+change of the content log per analysis, however many times its pages and files were saved
+(``changes_recorded_once``; a refused row's change is written all the same: harmless). A dry
+run does all of it in one transaction that is rolled back (and deletes the files it stored), so
+it reports exactly what the import would do.
 
 With ``jobs`` above one (PostgreSQL), the rows are shared among as many processes, forked once
 everything is read and checked: the rows that depend on each other (a translation and its
@@ -189,7 +190,11 @@ class Importer:
         reserved, reserved_ids = self._reserve_batch(plans) if reserve else ({}, set())
         try:
             with transaction.atomic():
-                with indexing_deferred() as saved, reading_deferred() as documents:
+                with (
+                    changes_recorded_once(),
+                    indexing_deferred() as saved,
+                    reading_deferred() as documents,
+                ):
                     for plan in plans:
                         outcomes.append(self._import_row(plan, reserved.get(plan.number)))
                         self.progress("rows", advance=1)
@@ -210,7 +215,7 @@ class Importer:
             try:
                 if plan.problems:
                     raise Refused(*plan.problems)
-                with transaction.atomic(), changes_recorded_once():
+                with transaction.atomic():
                     outcome.outcome, outcome.page_id = self._save(plan, reserved)
             except Refused as refused:
                 outcome.outcome, outcome.reasons = REFUSED, refused.reasons
@@ -349,7 +354,7 @@ class Importer:
         reserved = {}
         if not news:
             return reserved, set()
-        with transaction.atomic(), indexing_deferred() as saved:
+        with transaction.atomic(), changes_recorded_once(), indexing_deferred() as saved:
             locales = {}
             for plan in news:
                 try:
@@ -363,7 +368,7 @@ class Importer:
                 if plan.problems:
                     continue
                 try:
-                    with transaction.atomic(), changes_recorded_once():
+                    with transaction.atomic():
                         if missing := self.planner.missing_for_new(plan):
                             raise Refused(*missing)
                         terms = self._resolve_terms(plan)
