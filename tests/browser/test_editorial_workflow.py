@@ -155,17 +155,8 @@ RESEARCH_PAGES = [
 
 @pytest.mark.parametrize("path", RESEARCH_PAGES)
 def test_research_page_has_no_axe_violations(axe_script, page, path):
-    from .test_accessibility import AXE_TAGS, format_violations, inject_axe
+    from .test_accessibility import assert_no_axe_violations
 
     response = page.goto(path)
     assert response.status == 200, f"{path} answered {response.status}"
-    inject_axe(page, axe_script)
-    results = page.evaluate(
-        """tags => axe.run(document, {
-            runOnly: {type: 'tag', values: tags},
-            resultTypes: ['violations'],
-        })""",
-        AXE_TAGS,
-    )
-    assert results["passes"], f"axe-core checked nothing on {path}"
-    assert not results["violations"], format_violations(path, results["violations"])
+    assert_no_axe_violations(page, axe_script)

@@ -15,25 +15,11 @@ except ImportError:
     expect = None
 
 from .conftest import find_analysis_link, follow, main_navigation_link
-from .test_accessibility import format_violations, inject_axe
+from .test_accessibility import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 UNTRANSLATED_TITLE = content.generated_analyses()[0]["title"]
-
-
-def assert_no_axe_violations(page, axe_script):
-    inject_axe(page, axe_script)
-    results = page.evaluate(
-        """tags => axe.run(document, {
-            runOnly: {type: 'tag', values: tags},
-            resultTypes: ['violations'],
-        })""",
-        AXE_TAGS,
-    )
-    assert results["passes"], f"axe-core checked nothing on {page.url}"
-    assert not results["violations"], format_violations(page.url, results["violations"])
 
 
 def switch_to(page, language_name):

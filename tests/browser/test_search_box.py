@@ -14,7 +14,7 @@ except ImportError:
     expect = None
 
 from .conftest import SEED_TITLE
-from .test_accessibility import AXE_TAGS, format_violations, inject_axe
+from .test_accessibility import assert_no_axe_violations
 from .test_discovery import csp_violations
 
 pytestmark = pytest.mark.browser
@@ -45,16 +45,7 @@ def test_suggestions_with_the_keyboard(page, site_pages, axe_script):
     assert box.get_attribute("aria-activedescendant") is None  # nothing chosen yet
 
     # The open combobox, the list and its options: no axe violation.
-    inject_axe(page, axe_script)
-    results = page.evaluate(
-        """tags => axe.run(document, {
-            runOnly: {type: 'tag', values: tags},
-            resultTypes: ['violations'],
-        })""",
-        AXE_TAGS,
-    )
-    assert results["passes"], "axe-core checked nothing"
-    assert not results["violations"], format_violations(page.url, results["violations"])
+    assert_no_axe_violations(page, axe_script)
 
     # Down chooses the first option; the focus stays in the box.
     box.press("ArrowDown")
