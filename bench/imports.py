@@ -229,6 +229,21 @@ def index_one_by_one_or_in_bulk(count=200):
     return one_by_one, time.monotonic() - started
 
 
+def skeleton(database_url, env):
+    """The database made again, migrated, with the site's skeleton and no analysis."""
+    from run import recreate_database
+
+    recreate_database(database_url)
+    run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env, "migrate")
+    subprocess.run(
+        [PYTHON, "bench/seed.py", "--count", "0", "--no-search-index"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -240,7 +255,6 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the files and the database")
     args = parser.parse_args()
 
-    from run import recreate_database
     from scenarios import BenchRedis
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-imports-"))
@@ -259,15 +273,7 @@ def main():
     results, tasks, probe, changes, facet_build = {}, [], None, 0, 0.0
     try:
         log(f"database {args.database_url}")
-        recreate_database(args.database_url)
-        run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env, "migrate")
-        subprocess.run(
-            [PYTHON, "bench/seed.py", "--count", "0", "--no-search-index"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        skeleton(args.database_url, env)
         import django
 
         sys.path.insert(0, str(ROOT))
@@ -312,15 +318,7 @@ def main():
         results["again"] = run([*command, "--jobs", str(args.jobs)], env, "import again")
         if not args.skip_floor:
             connection.close()
-            recreate_database(args.database_url)
-            run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env, "migrate")
-            subprocess.run(
-                [PYTHON, "bench/seed.py", "--count", "0", "--no-search-index"],
-                env=env,
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-            )
+            skeleton(args.database_url, env)
             if dict(ExpertPage.objects.values_list("slug", "pk")) != expert_ids:
                 sys.exit("The skeleton made again gave the experts other ids than the file's.")
             connection.close()
