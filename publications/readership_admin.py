@@ -367,6 +367,8 @@ class DailyReadershipView(ReadershipViewMixin, ReportView):
     export_headings = {"date": _("Day"), "views": _("Views"), "downloads": _("Downloads")}
 
     def analyses(self):
+        """The analyses whose days are shown: each view of this base says which (one analysis,
+        or a centre's)."""
         raise NotImplementedError
 
     def get_breadcrumbs_items(self):

@@ -83,16 +83,39 @@ def one_paragraph(html):
     return match.group(1) if match else html
 
 
-def type_isbn_and_summary(page, summary):
-    """Type into the ISBN field (Classification tab), then into the summary (Content tab),
-    as a person types, without waiting after the last key."""
-    page.get_by_role("tab", name="Classification").click()
-    page.locator("#id_isbn").press_sequentially(ISBN_TYPED)
+def type_summary(page, summary):
+    """Replace the summary (Content tab) by ``summary``, as a person types, without waiting
+    after the last key."""
     page.get_by_role("tab", name="Content").click()
     editor = page.locator("[data-contentpath='summary'] [contenteditable='true']")
     editor.click()
     page.keyboard.press("ControlOrMeta+a")
     editor.press_sequentially(summary)
+
+
+def type_isbn_and_summary(page, summary):
+    """Type into the ISBN field (Classification tab), then into the summary."""
+    page.get_by_role("tab", name="Classification").click()
+    page.locator("#id_isbn").press_sequentially(ISBN_TYPED)
+    type_summary(page, summary)
+
+
+def open_signed_in(browser, site_url):
+    """A new browser context signed in as the demo's editor, and its page."""
+    context = browser.new_context(base_url=site_url)
+    page = context.new_page()
+    log_in(page, "editor")
+    return context, page
+
+
+def assert_submitted_as_typed(site_manage, page_id, summary):
+    """The revision under review holds the ISBN and the summary typed, and nothing saved after
+    the submission (an autosave still on its way) replaced it."""
+    seen = revisions(site_manage, page_id)
+    assert seen["submitted"] is not None, "the page is not in review"
+    assert seen["submitted"]["isbn"] == ISBN_STORED
+    assert one_paragraph(seen["submitted"]["summary"]) == summary
+    assert seen["latest"] == seen["submitted"]
 
 
 def submit_at_once(page):
@@ -105,9 +128,7 @@ def test_what_is_typed_just_before_submitting_is_submitted(browser, site_url, si
     page_id = new_draft(site_manage, title)
     summary = "The ports of Mombasa and Dar es Salaam compete for the inland trade."
 
-    context = browser.new_context(base_url=site_url)
-    page = context.new_page()
-    log_in(page, "editor")
+    context, page = open_signed_in(browser, site_url)
     page.goto(f"/admin/pages/{page_id}/edit/")
     expect(page.locator("form[data-edit-form]")).to_be_visible()
     type_isbn_and_summary(page, summary)
@@ -115,12 +136,7 @@ def test_what_is_typed_just_before_submitting_is_submitted(browser, site_url, si
     expect(page.get_by_text(re.compile("submitted for moderation", re.I)).first).to_be_visible()
     context.close()
 
-    seen = revisions(site_manage, page_id)
-    assert seen["submitted"] is not None, "the page is not in review"
-    assert seen["submitted"]["isbn"] == ISBN_STORED
-    assert one_paragraph(seen["submitted"]["summary"]) == summary
-    # Nothing saved after the submission (an autosave still on its way) replaced it.
-    assert seen["latest"] == seen["submitted"]
+    assert_submitted_as_typed(site_manage, page_id, summary)
 
 
 def is_autosave(request):
@@ -133,9 +149,7 @@ def test_a_submission_waits_for_the_autosave_on_its_way(browser, site_url, site_
     edit_path = f"/admin/pages/{page_id}/edit/"
     summary = "Autosave or not, the ports compete for the inland trade."
 
-    context = browser.new_context(base_url=site_url)
-    page = context.new_page()
-    log_in(page, "editor")
+    context, page = open_signed_in(browser, site_url)
     held = []  # the autosave, answered when this test says so
 
     def hold_the_autosave(route):
@@ -159,11 +173,7 @@ def test_a_submission_waits_for_the_autosave_on_its_way(browser, site_url, site_
     with page.expect_request(is_autosave):
         isbn.press_sequentially(ISBN_TYPED[:11])  # autosaved as far as "ISBN 978-2-"
     isbn.press_sequentially(ISBN_TYPED[11:])
-    page.get_by_role("tab", name="Content").click()
-    editor = page.locator("[data-contentpath='summary'] [contenteditable='true']")
-    editor.click()
-    page.keyboard.press("ControlOrMeta+a")
-    editor.press_sequentially(summary)
+    type_summary(page, summary)
 
     def is_submission(request):
         return request.method == "POST" and edit_path in request.url and not is_autosave(request)
@@ -178,11 +188,7 @@ def test_a_submission_waits_for_the_autosave_on_its_way(browser, site_url, site_
     expect(page.get_by_text(re.compile("submitted for moderation", re.I)).first).to_be_visible()
     context.close()
 
-    seen = revisions(site_manage, page_id)
-    assert seen["submitted"] is not None, "the page is not in review"
-    assert seen["submitted"]["isbn"] == ISBN_STORED
-    assert one_paragraph(seen["submitted"]["summary"]) == summary
-    assert seen["latest"] == seen["submitted"]
+    assert_submitted_as_typed(site_manage, page_id, summary)
 
 
 def test_a_refused_submission_keeps_what_was_typed(browser, site_url, site_manage):
@@ -190,9 +196,7 @@ def test_a_refused_submission_keeps_what_was_typed(browser, site_url, site_manag
     page_id = new_draft(site_manage, title, author=False)
     summary = "Without an author, this draft cannot be submitted yet."
 
-    context = browser.new_context(base_url=site_url)
-    page = context.new_page()
-    log_in(page, "editor")
+    context, page = open_signed_in(browser, site_url)
     page.goto(f"/admin/pages/{page_id}/edit/")
     expect(page.locator("form[data-edit-form]")).to_be_visible()
     type_isbn_and_summary(page, summary)
